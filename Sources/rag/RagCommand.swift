@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `rag` command line: the root of the command tree.
+@main
+struct RagCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rag",
+        abstract: "Self-hosted retrieval-augmented question answering with native models.",
+        subcommands: [EmbedCommand.self, BenchCommand.self]
+    )
+}

@@ -1,0 +1,87 @@
+import Embedder
+import Foundation
+import Testing
+
+@Suite("Model folder errors")
+struct ModelFolderErrorTests {
+    func temporaryCopy(of source: URL, without excluded: Set<String> = [], edit: [String: String] = [:]) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rag-embedder-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: source.path) where !excluded.contains(name) {
+            let from = source.appendingPathComponent(name)
+            let to = folder.appendingPathComponent(name)
+            if let replacement = edit[name] {
+                try Data(replacement.utf8).write(to: to)
+            } else {
+                // Links keep the copy cheap: the weights are 90 MB.
+                try FileManager.default.createSymbolicLink(at: to, withDestinationURL: from)
+            }
+        }
+        return folder
+    }
+
+    @Test("a missing model folder names the path and says to run make models")
+    func missingFolder() {
+        let path = "/nonexistent/rag-model"
+        #expect {
+            _ = try SentenceEmbedder(folder: URL(fileURLWithPath: path))
+        } throws: { error in
+            let message = String(describing: error)
+            return message.contains(path) && message.contains("make models")
+        }
+    }
+
+    @Test("a folder without weights names the missing file")
+    func missingWeights() throws {
+        let folder = try temporaryCopy(of: try TestResources.requireMiniLM(), without: ["model.safetensors"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect {
+            _ = try SentenceEmbedder(folder: folder)
+        } throws: { error in
+            String(describing: error).contains("model.safetensors")
+        }
+    }
+
+    @Test("an unsupported activation is refused, naming the field")
+    func unsupportedActivation() throws {
+        let source = try TestResources.requireMiniLM()
+        var config = try String(contentsOf: source.appendingPathComponent("config.json"), encoding: .utf8)
+        config = config.replacingOccurrences(of: "\"hidden_act\": \"gelu\"", with: "\"hidden_act\": \"relu\"")
+        let folder = try temporaryCopy(of: source, edit: ["config.json": config])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect {
+            _ = try SentenceEmbedder(folder: folder)
+        } throws: { error in
+            let message = String(describing: error)
+            return message.contains("hidden_act") && message.contains("relu")
+        }
+    }
+
+    @Test("weights whose shapes disagree with config.json are refused, naming the tensor")
+    func mismatchedShapes() throws {
+        let source = try TestResources.requireMiniLM()
+        var config = try String(contentsOf: source.appendingPathComponent("config.json"), encoding: .utf8)
+        config = config.replacingOccurrences(of: "\"intermediate_size\": 1536", with: "\"intermediate_size\": 1024")
+        let folder = try temporaryCopy(of: source, edit: ["config.json": config])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect {
+            _ = try SentenceEmbedder(folder: folder)
+        } throws: { error in
+            String(describing: error).contains("intermediate.dense.weight")
+        }
+    }
+
+    @Test("a truncated weights file is an error, not a crash")
+    func truncatedWeights() throws {
+        let source = try TestResources.requireMiniLM()
+        let weights = try Data(contentsOf: source.appendingPathComponent("model.safetensors"))
+        let folder = try temporaryCopy(of: source, without: ["model.safetensors"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try weights.prefix(weights.count / 2).write(to: folder.appendingPathComponent("model.safetensors"))
+        #expect {
+            _ = try SentenceEmbedder(folder: folder)
+        } throws: { error in
+            String(describing: error).contains("model.safetensors")
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+struct EmbedLine: Decodable {
+    let index: Int
+    let tokens: Int
+    let embedding: [Float]
+}
+
+struct ReferenceText: Decodable {
+    let text: String
+    let input_ids: [Int]
+    let embedding: [Float]
+}
+
+func cosine(_ a: [Float], _ b: [Float]) -> Double {
+    var dot = 0.0
+    var normA = 0.0
+    var normB = 0.0
+    for (x, y) in zip(a, b) {
+        dot += Double(x) * Double(y)
+        normA += Double(x) * Double(x)
+        normB += Double(y) * Double(y)
+    }
+    return dot / max((normA * normB).squareRoot(), 1e-30)
+}
+
+func references() throws -> [ReferenceText] {
+    let environment = ProcessInfo.processInfo.environment["RAG_FIXTURES"]
+    let fixtures =
+        environment.map { URL(fileURLWithPath: $0) }
+        ?? CommandRunner.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
+    let data = try Data(contentsOf: fixtures.appendingPathComponent("minilm/embeddings.json"))
+    return try JSONDecoder().decode([ReferenceText].self, from: data)
+}
+
+func decodeLines(_ output: String) throws -> [EmbedLine] {
+    try output.split(separator: "\n").map { try JSONDecoder().decode(EmbedLine.self, from: Data($0.utf8)) }
+}
+
+@Suite("rag embed")
+struct EmbedCommandTests {
+    @Test("embeds each argument as one JSON line matching sentence-transformers")
+    func embedsArguments() throws {
+        let texts = try references()
+        let result = try CommandRunner.run(["embed", texts[0].text, texts[1].text])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        let lines = try decodeLines(result.standardOutput)
+        #expect(lines.map(\.index) == [0, 1])
+        for (line, reference) in zip(lines, texts) {
+            #expect(line.tokens == reference.input_ids.count)
+            #expect(line.embedding.count == 384)
+            #expect(cosine(line.embedding, reference.embedding) >= 0.99999)
+        }
+    }
+
+    @Test("--jsonl reads JSON strings and {\"text\"} objects from standard input, skipping blank lines")
+    func readsJSONLines() throws {
+        let texts = try references()
+        let input = "\"\(texts[2].text)\"\n\n{\"text\": \"\(texts[0].text)\", \"id\": 7}\n\"\"\n"
+        let result = try CommandRunner.run(["embed", "--jsonl"], input: input)
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        let lines = try decodeLines(result.standardOutput)
+        #expect(lines.map(\.index) == [0, 1, 2])
+        #expect(cosine(lines[0].embedding, texts[2].embedding) >= 0.99999)
+        #expect(cosine(lines[1].embedding, texts[0].embedding) >= 0.99999)
+        #expect(lines[2].tokens == 2)
+    }
+
+    @Test("a bad JSON line is an error naming the line, and nothing is printed")
+    func rejectsBadLine() throws {
+        let result = try CommandRunner.run(["embed", "--jsonl"], input: "\"fine\"\n{\"title\": \"no text\"}\n")
+        #expect(result.status != 0)
+        #expect(result.standardOutput.isEmpty)
+        #expect(result.standardError.contains("line 2"))
+        #expect(result.standardError.contains("\"text\""))
+    }
+
+    @Test("a missing model folder names the path and says to run make models")
+    func missingModel() throws {
+        let result = try CommandRunner.run(["embed", "--model", "/nonexistent/model-dir", "hello"])
+        #expect(result.status != 0)
+        #expect(result.standardError.contains("/nonexistent/model-dir"))
+        #expect(result.standardError.contains("make models"))
+    }
+
+    @Test("no text at all is a usage error")
+    func requiresText() throws {
+        let result = try CommandRunner.run(["embed"])
+        #expect(result.status != 0)
+        #expect(result.standardError.contains("at least one text"))
+    }
+}
+
+@Suite("rag bench embed")
+struct BenchEmbedCommandTests {
+    @Test("prints one JSON object with throughput, latency and thread count")
+    func printsJSONReport() throws {
+        let result = try CommandRunner.run(["bench", "embed", "--count", "6", "--words", "40", "--query-runs", "3", "--json"])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        let report = try #require(object)
+        #expect(report["texts"] as? Int == 6)
+        #expect((report["tokens"] as? Int ?? 0) > 6 * 40)
+        #expect((report["texts_per_second"] as? Double ?? 0) > 0)
+        #expect((report["query_median_milliseconds"] as? Double ?? 0) > 0)
+        #expect((report["threads"] as? Int ?? 0) >= 1)
+    }
+
+    @Test("--write-texts and --texts round-trip the generated passages")
+    func writesAndReadsTexts() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rag-bench-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let written = try CommandRunner.run(["bench", "embed", "--count", "3", "--words", "20", "--write-texts", file.path])
+        #expect(written.status == 0, "stderr: \(written.standardError)")
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 4)
+        let result = try CommandRunner.run(["bench", "embed", "--texts", file.path, "--query-runs", "2", "--json"])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        #expect(result.standardOutput.contains("\"texts\":3"))
+    }
+}
