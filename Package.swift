@@ -3,9 +3,12 @@
 // The target graph follows the layers of DESIGN.md: a module imports only modules below it.
 import PackageDescription
 
-/// Kernels are compiled for AVX2/FMA/F16C (PLATFORM.md: about 2x on quantised dot products).
+/// Numeric code is compiled for AVX2/FMA/F16C (PLATFORM.md: about 2x on quantised dot products)
+/// and optimised in debug builds too: unoptimised SIMD code is ~100x slower, which would make the
+/// parity tests against real models take minutes.
 let fastMath: [SwiftSetting] = [
-    .unsafeFlags(["-target-cpu", "haswell"])
+    .unsafeFlags(["-target-cpu", "haswell"]),
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
 ]
 
 let package = Package(

@@ -85,8 +85,7 @@ public final class SentenceEmbedder: Sendable {
         let batches = stride(from: 0, to: order.count, by: perBatch).map { Array(order[$0..<min($0 + perBatch, order.count)]) }
 
         let vectors = FloatBuffer(count: texts.count * dimension)
-        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: texts.count)
-        defer { counts.deallocate() }
+        let counts = TokenCounts(count: texts.count)
         let next = Atomic<Int>(0)
         let dimension = self.dimension
         let h = configuration.hiddenSize
@@ -104,7 +103,7 @@ public final class SentenceEmbedder: Sendable {
                     let out = vectors.pointer + textIndex * dimension
                     layout.pooling.pool(workspace.hidden.pointer + row * h, length: length, width: h, into: out)
                     if layout.normalize { l2NormalizeInPlace(out, count: dimension) }
-                    counts[textIndex] = length
+                    counts.values[textIndex] = length
                     row += length
                 }
             }
@@ -112,7 +111,7 @@ public final class SentenceEmbedder: Sendable {
         return texts.indices.map { index in
             SentenceEmbedding(
                 vector: Array(UnsafeBufferPointer(start: vectors.pointer + index * dimension, count: dimension)),
-                tokenCount: counts[index])
+                tokenCount: counts.values[index])
         }
     }
 
@@ -120,4 +119,12 @@ public final class SentenceEmbedder: Sendable {
     public func embed(_ text: String) -> SentenceEmbedding {
         embed([text])[0]
     }
+}
+
+/// Token counts written by the workers, each at its own text's index: disjoint writes through
+/// a stable pointer, never through a shared Swift array (whose accessors are not thread-safe).
+private final class TokenCounts: @unchecked Sendable {
+    let values: UnsafeMutableBufferPointer<Int>
+    init(count: Int) { values = .allocate(capacity: count) }
+    deinit { values.deallocate() }
 }

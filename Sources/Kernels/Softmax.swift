@@ -23,7 +23,7 @@ func softmaxRow(_ line: UnsafeMutablePointer<Float>, count: Int) {
     var maximum16 = Float16x(repeating: -.infinity)
     var index = 0
     while index + 16 <= count {
-        maximum16 = pointwiseMax(maximum16, raw.loadUnaligned(fromByteOffset: index * 4, as: Float16x.self))
+        maximum16 = lanewiseMax(maximum16, raw.loadUnaligned(fromByteOffset: index * 4, as: Float16x.self))
         index += 16
     }
     var maximum = maximum16.max()

@@ -10,15 +10,25 @@ public typealias Float16x = SIMD16<Float>
 @usableFromInline let ln2High: Float = 0.693_359_375
 @usableFromInline let ln2Low: Float = -2.121_944_400_5e-4
 
-/// e^x for each lane; inputs below -87.3 give 0, above 88.7 give +inf.
+/// e^x for each lane; inputs below -87.3 give 0, above 88.7 give +inf (between 88 and 88.7, e^88).
 ///
 /// Range reduction x = n·ln2 + r with |r| <= ln2/2 (ln2 split in two parts so that n·ln2 is exact),
 /// a degree-6 polynomial for e^r (Cephes' `expf` coefficients, relative error ~1e-7), and 2^n
 /// built directly in the exponent bits.
+///
+/// Written with plain vector arithmetic, comparisons and selects only: the standard library's
+/// `SIMD16<Int32>(_:rounding:)` and `pointwiseMin`/`pointwiseMax` are not vectorised and cost
+/// more than the whole polynomial. Adding 1.5·2²³ rounds to the nearest integer and leaves it in
+/// the low mantissa bits, which gives both n as a float and n as an integer without a conversion.
 @inlinable @inline(__always)
 public func vectorExp(_ x: Float16x) -> Float16x {
-    let clamped = x.clamped(lowerBound: Float16x(repeating: -87.33), upperBound: Float16x(repeating: 88.72))
-    let n = (clamped * 1.442_695_04).rounded(.toNearestOrEven)
+    let roundingMagic: Float = 12_582_912  // 1.5·2²³
+    let low = Float16x(repeating: -87.33)
+    let high = Float16x(repeating: 88)
+    var clamped = x.replacing(with: low, where: x .< low)
+    clamped.replace(with: high, where: clamped .> high)
+    let shifted = clamped * 1.442_695_04 + roundingMagic
+    let n = shifted - roundingMagic
     var r = clamped - n * ln2High
     r = r - n * ln2Low
     var p = Float16x(repeating: 1.987_569_150_0e-4)
@@ -28,16 +38,19 @@ public func vectorExp(_ x: Float16x) -> Float16x {
     p = p * r + 1.666_666_545_9e-1
     p = p * r + 5.000_000_120_1e-1
     p = p * (r * r) + r + 1
-    let exponent = SIMD16<Int32>(n, rounding: .towardZero) &+ 127
-    // n = 128 only happens for x > 88.38, where the polynomial part is < 1: build 2^(n-1)·2.
-    let high = exponent .> 254
-    let safeExponent = exponent.replacing(with: 254, where: high)
-    let scale = unsafeBitCast(SIMD16<UInt32>(truncatingIfNeeded: safeExponent) &<< 23, to: Float16x.self)
+    // The low bits of `shifted` hold n + 0x40_0000; n + 127 is the biased exponent of 2^n.
+    let exponent = unsafeBitCast(shifted, to: SIMD16<UInt32>.self) &- (0x4B40_0000 - 127)
+    let scale = unsafeBitCast(exponent &<< 23, to: Float16x.self)
     var result = p * scale
-    result.replace(with: result * 2, where: high)
-    result.replace(with: Float16x(repeating: 0), where: x .< -87.33)
+    result.replace(with: Float16x(repeating: 0), where: x .< low)
     result.replace(with: Float16x(repeating: .infinity), where: x .> 88.72)
     return result
+}
+
+/// The lane-wise maximum, as a compare and a select (see `vectorExp` on why not `pointwiseMax`).
+@inlinable @inline(__always)
+public func lanewiseMax(_ a: Float16x, _ b: Float16x) -> Float16x {
+    a.replacing(with: b, where: b .> a)
 }
 
 /// The complementary error function erfc(x) for x >= 0, each lane.

@@ -1,10 +1,14 @@
+import Foundation
 import Kernels
 import Testing
 
 @Suite("LayerNorm, softmax and L2 normalisation")
 struct NormalizationTests {
     func pseudoRandom(_ count: Int, seed: Int) -> [Float] {
-        (0..<count).map { Float(sin(Double($0 * 7919 + seed * 104_729) * 0.001)) * 3 + 0.5 }
+        (0..<count).map { index -> Float in
+            let angle = Double(index * 7919 + seed * 104_729) * 0.001
+            return Float(sin(angle)) * 3 + 0.5
+        }
     }
 
     @Test("layerNormRows with a residual matches the double-precision reference")
