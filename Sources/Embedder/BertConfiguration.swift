@@ -39,7 +39,8 @@ public struct BertConfiguration: Sendable, Equatable {
         }
         let positions = try object.string("position_embedding_type", default: "absolute")
         guard positions == "absolute" else {
-            throw .unsupported(path: url.path, field: "position_embedding_type", found: "'\(positions)' (supported: absolute)")
+            throw .unsupported(
+                path: url.path, field: "position_embedding_type", found: "'\(positions)' (supported: absolute)")
         }
         for (field, value) in [
             ("hidden_size", hiddenSize), ("num_hidden_layers", layerCount), ("num_attention_heads", headCount),

@@ -15,18 +15,23 @@ struct BertEncoder: Sendable {
 
     /// Runs the encoder on `sequences` (token ids, each at most `maxPositions` long) and leaves
     /// the last hidden state, `(T, H)`, in `workspace.hidden`, sequence after sequence.
-    func forward(_ sequences: [[Int]], workspace: EncoderWorkspace) {
+    ///
+    /// - Parameter threads: threads sharing this one batch, for when there are fewer batches than
+    ///   cores (a single query): matrix products are split by output columns and attention by
+    ///   heads. With 1 the whole pass runs on the calling thread.
+    func forward(_ sequences: [[Int]], workspace: EncoderWorkspace, threads: Int = 1) {
         let h = configuration.hiddenSize
-        let tokens = sequences.reduce(0) { $0 + $1.count }
-        let longest = sequences.map(\.count).max() ?? 0
-        workspace.reserve(tokens: tokens, longest: longest, configuration: configuration)
+        let lengths = sequences.map(\.count)
+        let tokens = lengths.reduce(0, +)
+        let threads = max(1, threads)
+        workspace.reserve(tokens: tokens, longest: lengths.max() ?? 0, threads: threads, configuration: configuration)
         embed(sequences, into: workspace.hidden.pointer)
         layerNormRows(
             workspace.hidden.pointer, residual: nil, rows: tokens, width: h,
             gamma: weights.embeddingNormWeight.pointer, beta: weights.embeddingNormBias.pointer,
             epsilon: configuration.layerNormEpsilon)
         for layer in weights.layers {
-            encoderLayer(layer, lengths: sequences.map(\.count), tokens: tokens, workspace: workspace)
+            encoderLayer(layer, lengths: lengths, tokens: tokens, workspace: workspace, threads: threads)
         }
     }
 
@@ -45,7 +50,9 @@ struct BertEncoder: Sendable {
         }
     }
 
-    private func encoderLayer(_ layer: BertLayerWeights, lengths: [Int], tokens t: Int, workspace w: EncoderWorkspace) {
+    private func encoderLayer(
+        _ layer: BertLayerWeights, lengths: [Int], tokens t: Int, workspace w: EncoderWorkspace, threads: Int
+    ) {
         let h = configuration.hiddenSize
         let i = configuration.intermediateSize
         let hidden = w.hidden.pointer  // (T, H)
@@ -53,53 +60,88 @@ struct BertEncoder: Sendable {
         let context = w.context.pointer  // (T, H)
         let intermediate = w.intermediate.pointer  // (T, I)
 
-        matmulTransposed(hidden, rows: t, inner: h, weights: layer.queryKeyValue.pointer, outputs: 3 * h, into: qkv)
-        addBiasRows(qkv, bias: layer.queryKeyValueBias.pointer, rows: t, width: 3 * h)
-        attention(qkv: qkv, lengths: lengths, into: context, scores: w.scores.pointer)
+        linear(
+            hidden, rows: t, inner: h, layer.queryKeyValue, layer.queryKeyValueBias, outputs: 3 * h, into: qkv,
+            threads: threads)
+        attention(qkv: qkv, lengths: lengths, into: context, workspace: w, threads: threads)
 
         // hidden ← LayerNorm(context·Woᵀ + bo + hidden)
-        matmulTransposed(context, rows: t, inner: h, weights: layer.attentionOutput.pointer, outputs: h, into: qkv)
-        addBiasRows(qkv, bias: layer.attentionOutputBias.pointer, rows: t, width: h)
+        linear(
+            context, rows: t, inner: h, layer.attentionOutput, layer.attentionOutputBias, outputs: h, into: qkv,
+            threads: threads)
         layerNormRows(
             hidden, residual: qkv, rows: t, width: h, gamma: layer.attentionNormWeight.pointer,
             beta: layer.attentionNormBias.pointer, epsilon: configuration.layerNormEpsilon)
 
         // hidden ← LayerNorm(GELU(hidden·Wiᵀ + bi)·Woutᵀ + bout + hidden)
-        matmulTransposed(hidden, rows: t, inner: h, weights: layer.intermediate.pointer, outputs: i, into: intermediate)
-        for row in 0..<t {
-            let line = intermediate + row * i
-            addInPlace(line, layer.intermediateBias.pointer, count: i)
-            geluInPlace(line, count: i)
-        }
-        matmulTransposed(intermediate, rows: t, inner: i, weights: layer.output.pointer, outputs: h, into: qkv)
-        addBiasRows(qkv, bias: layer.outputBias.pointer, rows: t, width: h)
+        linear(
+            hidden, rows: t, inner: h, layer.intermediate, layer.intermediateBias, outputs: i, into: intermediate,
+            threads: threads, gelu: true)
+        linear(intermediate, rows: t, inner: i, layer.output, layer.outputBias, outputs: h, into: qkv, threads: threads)
         layerNormRows(
             hidden, residual: qkv, rows: t, width: h, gamma: layer.outputNormWeight.pointer,
             beta: layer.outputNormBias.pointer, epsilon: configuration.layerNormEpsilon)
     }
 
+    /// out (T, N) = x (T, K) · Wᵀ + b, then GELU when asked.
+    ///
+    /// The bias is copied into `out` first and the product accumulated onto it, which spares
+    /// BLAS its pass that zeroes the output and spares a pass that adds the bias. With several
+    /// threads each takes a block of output columns, bias and activation included.
+    private func linear(
+        _ x: UnsafePointer<Float>, rows t: Int, inner k: Int, _ weight: FloatBuffer, _ bias: FloatBuffer,
+        outputs n: Int,
+        into out: UnsafeMutablePointer<Float>, threads: Int, gelu: Bool = false
+    ) {
+        let blocks = Parallel.ranges(of: n, parts: threads)
+        Parallel.forEach(blocks.count) { index in
+            let columns = blocks[index]
+            for row in 0..<t {
+                (out + row * n + columns.lowerBound).update(
+                    from: bias.pointer + columns.lowerBound, count: columns.count)
+            }
+            matmulTransposed(
+                x, rows: t, inner: k, weights: weight.pointer + columns.lowerBound * k, outputs: columns.count,
+                into: out + columns.lowerBound, ldo: n, accumulate: true)
+            if gelu {
+                for row in 0..<t { geluInPlace(out + row * n + columns.lowerBound, count: columns.count) }
+            }
+        }
+    }
+
     /// Scaled dot-product attention per sequence and head: context = softmax(q·kᵀ/√D)·v.
     ///
     /// q, k and v are read in place from the fused `(T, 3H)` projection through leading
-    /// dimensions, so no head is ever copied out.
+    /// dimensions, so no head is ever copied out. With several threads each takes a block of
+    /// heads and its own score buffer.
     private func attention(
         qkv: UnsafeMutablePointer<Float>, lengths: [Int], into context: UnsafeMutablePointer<Float>,
-        scores: UnsafeMutablePointer<Float>
+        workspace: EncoderWorkspace, threads: Int
     ) {
         let h = configuration.hiddenSize
         let d = configuration.headSize
         let scale = 1 / Float(d).squareRoot()
-        var start = 0
-        for l in lengths {
-            for head in 0..<configuration.headCount {
-                let q = qkv + start * 3 * h + head * d
-                let k = q + h
-                let v = q + 2 * h
-                matmulTransposed(q, rows: l, inner: d, lda: 3 * h, k, columns: l, ldb: 3 * h, into: scores, ldo: l, alpha: scale)
-                softmaxRows(scores, rows: l, width: l, stride: l)
-                matmul(scores, rows: l, inner: l, lda: l, v, columns: d, ldb: 3 * h, into: context + start * h + head * d, ldo: h)
+        let headBlocks = Parallel.ranges(of: configuration.headCount, parts: threads, granule: 1)
+        let longest = lengths.max() ?? 0
+        let scoresPerThread = longest * longest
+        Parallel.forEach(headBlocks.count) { block in
+            let scores = workspace.scores.pointer + block * scoresPerThread
+            var start = 0
+            for l in lengths {
+                for head in headBlocks[block] {
+                    let q = qkv + start * 3 * h + head * d
+                    let k = q + h
+                    let v = q + 2 * h
+                    matmulTransposed(
+                        q, rows: l, inner: d, lda: 3 * h, k, columns: l, ldb: 3 * h, into: scores, ldo: l, alpha: scale)
+                    softmaxRows(scores, rows: l, width: l, stride: l)
+                    matmul(
+                        scores, rows: l, inner: l, lda: l, v, columns: d, ldb: 3 * h,
+                        into: context + start * h + head * d,
+                        ldo: h)
+                }
+                start += l
             }
-            start += l
         }
     }
 }
@@ -110,9 +152,9 @@ final class EncoderWorkspace {
     private(set) var queryKeyValue = FloatBuffer(count: 0)  // (T, 3H); reused for (T, H) projections
     private(set) var context = FloatBuffer(count: 0)  // (T, H)
     private(set) var intermediate = FloatBuffer(count: 0)  // (T, I)
-    private(set) var scores = FloatBuffer(count: 0)  // (L, L), one head at a time
+    private(set) var scores = FloatBuffer(count: 0)  // (threads, L, L), one head at a time per thread
 
-    func reserve(tokens: Int, longest: Int, configuration c: BertConfiguration) {
+    func reserve(tokens: Int, longest: Int, threads: Int, configuration c: BertConfiguration) {
         let h = c.hiddenSize
         if hidden.count < tokens * h {
             let capacity = max(tokens, hidden.count / h * 3 / 2)
@@ -121,8 +163,8 @@ final class EncoderWorkspace {
             context = FloatBuffer(count: capacity * h)
             intermediate = FloatBuffer(count: capacity * c.intermediateSize)
         }
-        if scores.count < longest * longest {
-            scores = FloatBuffer(count: longest * longest)
+        if scores.count < threads * longest * longest {
+            scores = FloatBuffer(count: threads * longest * longest)
         }
     }
 }

@@ -24,7 +24,8 @@ public enum EmbedderError: Error, CustomStringConvertible, Sendable {
             return
                 "embedding model folder not found at \(path); run `make models` to install the default model, or pass --model DIR with a sentence-transformers folder"
         case .missingFile(let path):
-            return "\(path) is missing; the folder is not a complete sentence-transformers model (run `make models` for the default)"
+            return
+                "\(path) is missing; the folder is not a complete sentence-transformers model (run `make models` for the default)"
         case .invalidConfiguration(let path, let field, let reason):
             return "\(path): field '\(field)' \(reason)"
         case .unsupported(let path, let field, let found):

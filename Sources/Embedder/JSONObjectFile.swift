@@ -11,7 +11,8 @@ struct JSONObjectFile {
         guard FileManager.default.fileExists(atPath: url.path) else { throw .missingFile(path: url.path) }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw .invalidConfiguration(path: url.path, field: "(file)", reason: "cannot be read: \(error.localizedDescription)")
+            throw .invalidConfiguration(
+                path: url.path, field: "(file)", reason: "cannot be read: \(error.localizedDescription)")
         }
         guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
             throw .invalidConfiguration(path: url.path, field: "(file)", reason: "is not a JSON object")

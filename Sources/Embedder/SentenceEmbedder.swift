@@ -39,7 +39,8 @@ public final class SentenceEmbedder: Sendable {
     /// - Parameter threads: threads for `embed`; nil uses every core this process may run on.
     public init(folder: URL, threads: Int? = nil) throws(EmbedderError) {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
             throw .modelFolderNotFound(path: folder.path)
         }
         self.folder = folder
@@ -50,7 +51,9 @@ public final class SentenceEmbedder: Sendable {
         guard tokenizer.vocabularySize <= configuration.vocabularySize else {
             throw .invalidConfiguration(
                 path: folder.appendingPathComponent("config.json").path, field: "vocab_size",
-                reason: "is \(configuration.vocabularySize), smaller than the tokenizer's \(tokenizer.vocabularySize) tokens")
+                reason:
+                    "is \(configuration.vocabularySize), smaller than the tokenizer's \(tokenizer.vocabularySize) tokens"
+            )
         }
         let weightsURL = folder.appendingPathComponent("model.safetensors")
         guard FileManager.default.fileExists(atPath: weightsURL.path) else { throw .missingFile(path: weightsURL.path) }
@@ -60,7 +63,8 @@ public final class SentenceEmbedder: Sendable {
         self.configuration = configuration
         self.layout = layout
         self.tokenizer = tokenizer
-        self.encoder = BertEncoder(configuration: configuration, weights: try BertWeights(file: file, configuration: configuration))
+        self.encoder = BertEncoder(
+            configuration: configuration, weights: try BertWeights(file: file, configuration: configuration))
         self.maxSequenceLength = min(layout.maxSequenceLength ?? configuration.maxPositions, configuration.maxPositions)
         self.dimension = layout.pooling.count * configuration.hiddenSize
         self.threadCount = max(1, threads ?? Parallel.coreCount)
@@ -82,21 +86,26 @@ public final class SentenceEmbedder: Sendable {
         guard !texts.isEmpty else { return [] }
         let order = texts.indices.sorted { texts[$0].utf8.count > texts[$1].utf8.count }
         let perBatch = max(1, min(batchSize, (texts.count + threadCount - 1) / threadCount))
-        let batches = stride(from: 0, to: order.count, by: perBatch).map { Array(order[$0..<min($0 + perBatch, order.count)]) }
+        let batches = stride(from: 0, to: order.count, by: perBatch).map {
+            Array(order[$0..<min($0 + perBatch, order.count)])
+        }
 
         let vectors = FloatBuffer(count: texts.count * dimension)
         let counts = TokenCounts(count: texts.count)
         let next = Atomic<Int>(0)
         let dimension = self.dimension
         let h = configuration.hiddenSize
-        Parallel.forEach(min(threadCount, batches.count)) { _ in
+        // Enough batches: one per thread at a time. Fewer (a single query): all threads share each.
+        let workers = min(threadCount, batches.count)
+        let threadsPerBatch = batches.count >= threadCount ? 1 : threadCount
+        Parallel.forEach(workers) { _ in
             let workspace = EncoderWorkspace()
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < batches.count else { break }
                 let batch = batches[index]
                 let sequences = batch.map { tokenIDs(texts[$0]) }
-                encoder.forward(sequences, workspace: workspace)
+                encoder.forward(sequences, workspace: workspace, threads: threadsPerBatch)
                 var row = 0
                 for (position, textIndex) in batch.enumerated() {
                     let length = sequences[position].count

@@ -39,7 +39,8 @@ struct SentenceTransformerLayout {
             if config.fields["max_seq_length"] != nil {
                 let length = try config.int("max_seq_length")
                 guard length >= 2 else {
-                    throw .invalidConfiguration(path: sbertURL.path, field: "max_seq_length", reason: "must be at least 2, found \(length)")
+                    throw .invalidConfiguration(
+                        path: sbertURL.path, field: "max_seq_length", reason: "must be at least 2, found \(length)")
                 }
                 maxSequenceLength = length
             }
@@ -50,7 +51,8 @@ struct SentenceTransformerLayout {
     private mutating func readModules(_ url: URL, folder: URL) throws(EmbedderError) {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw .invalidConfiguration(path: url.path, field: "(file)", reason: "cannot be read: \(error.localizedDescription)")
+            throw .invalidConfiguration(
+                path: url.path, field: "(file)", reason: "cannot be read: \(error.localizedDescription)")
         }
         guard let modules = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] else {
             throw .invalidConfiguration(path: url.path, field: "(file)", reason: "is not a JSON array of modules")
@@ -64,12 +66,15 @@ struct SentenceTransformerLayout {
                 continue
             case Self.poolingType:
                 let path = module["path"] as? String ?? "1_Pooling"
-                pooling = try Self.readPooling(folder.appendingPathComponent(path).appendingPathComponent("config.json"))
+                pooling = try Self.readPooling(
+                    folder.appendingPathComponent(path).appendingPathComponent("config.json"))
                 sawPooling = true
             case Self.normalizeType:
                 normalize = true
             default:
-                throw .unsupported(path: url.path, field: "type", found: "'\(type)' (supported modules: Transformer, Pooling, Normalize)")
+                throw .unsupported(
+                    path: url.path, field: "type",
+                    found: "'\(type)' (supported modules: Transformer, Pooling, Normalize)")
             }
         }
         if !sawPooling { pooling = PoolingModes() }

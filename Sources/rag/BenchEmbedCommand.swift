@@ -47,7 +47,9 @@ struct BenchEmbedCommand: AsyncParsableCommand {
         if words < 1 { throw ValidationError("--words must be 1 or more, got \(words).") }
         if queryWords < 1 { throw ValidationError("--query-words must be 1 or more, got \(queryWords).") }
         if queryRuns < 1 { throw ValidationError("--query-runs must be 1 or more, got \(queryRuns).") }
-        if !(1...1024).contains(batchSize) { throw ValidationError("--batch-size must be between 1 and 1024, got \(batchSize).") }
+        if !(1...1024).contains(batchSize) {
+            throw ValidationError("--batch-size must be between 1 and 1024, got \(batchSize).")
+        }
     }
 
     func run() async throws {
@@ -60,7 +62,8 @@ struct BenchEmbedCommand: AsyncParsableCommand {
             }
             let lines = try JSONLinesInput.read(from: handle)
             guard lines.count >= 2 else {
-                throw ValidationError("--texts file \(texts) needs the query on its first line and at least one passage after it.")
+                throw ValidationError(
+                    "--texts file \(texts) needs the query on its first line and at least one passage after it.")
             }
             query = lines[0]
             passages = Array(lines.dropFirst())
@@ -103,8 +106,14 @@ struct BenchEmbedCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             print("model \(report.model), \(report.threads) threads, batch \(report.batchSize), mode \(report.mode)")
-            print(String(format: "%d texts, %d tokens in %.2f s: %.1f texts/s, %.0f tokens/s", report.texts, report.tokens, seconds, report.textsPerSecond, report.tokensPerSecond))
-            print(String(format: "single query (%d tokens): median %.2f ms, p90 %.2f ms", report.queryTokens, median, report.queryP90Milliseconds))
+            print(
+                String(
+                    format: "%d texts, %d tokens in %.2f s: %.1f texts/s, %.0f tokens/s", report.texts, report.tokens,
+                    seconds, report.textsPerSecond, report.tokensPerSecond))
+            print(
+                String(
+                    format: "single query (%d tokens): median %.2f ms, p90 %.2f ms", report.queryTokens, median,
+                    report.queryP90Milliseconds))
         }
     }
 }

@@ -35,8 +35,12 @@ enum JSONLinesInput {
         }
         if let string = value as? String { return string }
         if let object = value as? [String: Any] {
-            guard let text = object["text"] else { throw LineError(line: number, reason: "the object has no \"text\" field") }
-            guard let string = text as? String else { throw LineError(line: number, reason: "\"text\" must be a string") }
+            guard let text = object["text"] else {
+                throw LineError(line: number, reason: "the object has no \"text\" field")
+            }
+            guard let string = text as? String else {
+                throw LineError(line: number, reason: "\"text\" must be a string")
+            }
             return string
         }
         throw LineError(line: number, reason: "expected a JSON string or an object {\"text\": ...}")
@@ -46,7 +50,8 @@ enum JSONLinesInput {
 extension JSONLinesInput {
     /// A text as one JSON string literal.
     static func encode(_ text: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed])) ?? Data("\"\"".utf8)
+        let data =
+            (try? JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed])) ?? Data("\"\"".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 }

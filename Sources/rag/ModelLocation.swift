@@ -13,7 +13,8 @@ enum ModelLocation {
         }
         let local = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("models")
         if FileManager.default.fileExists(atPath: local.path) { return local }
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         for _ in 0..<5 {
             let candidate = directory.appendingPathComponent("models")
             if FileManager.default.fileExists(atPath: candidate.path) { return candidate }

@@ -5,8 +5,13 @@ import Testing
 /// One text of `minilm/embeddings.json`, produced by sentence-transformers.
 struct ReferenceEmbedding: Decodable {
     let text: String
-    let input_ids: [Int]
+    let inputIDs: [Int]
     let embedding: [Float]
+
+    enum CodingKeys: String, CodingKey {
+        case text, embedding
+        case inputIDs = "input_ids"
+    }
 }
 
 func cosine(_ a: [Float], _ b: [Float]) -> Double {
@@ -22,14 +27,17 @@ func cosine(_ a: [Float], _ b: [Float]) -> Double {
 }
 
 /// Loaded once: the model is 90 MB and every test reads it.
-let sharedMiniLM: Result<SentenceEmbedder, Error> = Result { try SentenceEmbedder(folder: try TestResources.requireMiniLM()) }
+let sharedMiniLM: Result<SentenceEmbedder, Error> = Result {
+    try SentenceEmbedder(folder: try TestResources.requireMiniLM())
+}
 
 @Suite("Sentence embedder parity with sentence-transformers")
 struct SentenceEmbedderTests {
     let references: [ReferenceEmbedding]
 
     init() throws {
-        references = try JSONDecoder().decode([ReferenceEmbedding].self, from: try TestResources.fixture("minilm/embeddings.json"))
+        references = try JSONDecoder().decode(
+            [ReferenceEmbedding].self, from: try TestResources.fixture("minilm/embeddings.json"))
     }
 
     @Test("every fixture embedding is reproduced, one text at a time, to cosine 0.99999 and 1e-4 per component")
@@ -39,7 +47,8 @@ struct SentenceEmbedderTests {
         #expect(model.maxSequenceLength == 256)
         for reference in references {
             let embedding = model.embed(reference.text)
-            #expect(embedding.tokenCount == reference.input_ids.count, "token count for \(reference.text.debugDescription)")
+            #expect(
+                embedding.tokenCount == reference.inputIDs.count, "token count for \(reference.text.debugDescription)")
             let similarity = cosine(embedding.vector, reference.embedding)
             #expect(similarity >= 0.99999, "cosine \(similarity) for \(reference.text.debugDescription)")
             let worst = zip(embedding.vector, reference.embedding).map { abs($0 - $1) }.max() ?? .infinity
@@ -51,7 +60,7 @@ struct SentenceEmbedderTests {
     func tokenIDsMatchReference() throws {
         let model = try sharedMiniLM.get()
         for reference in references {
-            #expect(model.tokenIDs(reference.text) == reference.input_ids, "\(reference.text.debugDescription)")
+            #expect(model.tokenIDs(reference.text) == reference.inputIDs, "\(reference.text.debugDescription)")
         }
     }
 
@@ -64,7 +73,9 @@ struct SentenceEmbedderTests {
             #expect(batch.count == texts.count)
             for (embedding, reference) in zip(batch, references) {
                 let similarity = cosine(embedding.vector, reference.embedding)
-                #expect(similarity >= 0.99999, "batch \(batchSize): cosine \(similarity) for \(reference.text.debugDescription)")
+                #expect(
+                    similarity >= 0.99999,
+                    "batch \(batchSize): cosine \(similarity) for \(reference.text.debugDescription)")
             }
         }
     }

@@ -10,7 +10,9 @@ struct MatrixMultiplyTests {
         let w = (0..<(n * k)).map { Float(($0 * 7) % 23) / 23 - 0.5 }
         let expected = matmulTransposedReference(a, rows: m, inner: k, weights: w, outputs: n)
         var out = [Float](repeating: 1, count: m * n)
-        out.withUnsafeMutableBufferPointer { matmulTransposed(a, rows: m, inner: k, weights: w, outputs: n, into: $0.baseAddress!) }
+        out.withUnsafeMutableBufferPointer {
+            matmulTransposed(a, rows: m, inner: k, weights: w, outputs: n, into: $0.baseAddress!)
+        }
         for (got, want) in zip(out, expected) { #expect(abs(got - want) < 1e-5) }
         out.withUnsafeMutableBufferPointer {
             matmulTransposed(a, rows: m, inner: k, weights: w, outputs: n, into: $0.baseAddress!, accumulate: true)
@@ -24,7 +26,9 @@ struct MatrixMultiplyTests {
         let a: [Float] = [1, 2, 99, 3, 4, 99]
         let b: [Float] = [5, 6, 99, 99, 7, 8, 99, 99]
         var out = [Float](repeating: 0, count: 4)
-        out.withUnsafeMutableBufferPointer { matmul(a, rows: 2, inner: 2, lda: 3, b, columns: 2, ldb: 4, into: $0.baseAddress!, ldo: 2) }
+        out.withUnsafeMutableBufferPointer {
+            matmul(a, rows: 2, inner: 2, lda: 3, b, columns: 2, ldb: 4, into: $0.baseAddress!, ldo: 2)
+        }
         #expect(out == [19, 22, 43, 50])
     }
 }

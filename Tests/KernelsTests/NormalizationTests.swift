@@ -25,7 +25,9 @@ struct NormalizationTests {
                     epsilon: 1e-12)
             }
             x.withUnsafeMutableBufferPointer { out in
-                layerNormRows(out.baseAddress!, residual: residual, rows: rows, width: width, gamma: gamma, beta: beta, epsilon: 1e-12)
+                layerNormRows(
+                    out.baseAddress!, residual: residual, rows: rows, width: width, gamma: gamma, beta: beta,
+                    epsilon: 1e-12)
             }
             for (got, want) in zip(x, expected) {
                 #expect(abs(got - want) < 2e-5, "width \(width): \(got) vs \(want)")

@@ -9,8 +9,13 @@ struct EmbedLine: Decodable {
 
 struct ReferenceText: Decodable {
     let text: String
-    let input_ids: [Int]
+    let inputIDs: [Int]
     let embedding: [Float]
+
+    enum CodingKeys: String, CodingKey {
+        case text, embedding
+        case inputIDs = "input_ids"
+    }
 }
 
 func cosine(_ a: [Float], _ b: [Float]) -> Double {
@@ -48,7 +53,7 @@ struct EmbedCommandTests {
         let lines = try decodeLines(result.standardOutput)
         #expect(lines.map(\.index) == [0, 1])
         for (line, reference) in zip(lines, texts) {
-            #expect(line.tokens == reference.input_ids.count)
+            #expect(line.tokens == reference.inputIDs.count)
             #expect(line.embedding.count == 384)
             #expect(cosine(line.embedding, reference.embedding) >= 0.99999)
         }
@@ -96,7 +101,9 @@ struct EmbedCommandTests {
 struct BenchEmbedCommandTests {
     @Test("prints one JSON object with throughput, latency and thread count")
     func printsJSONReport() throws {
-        let result = try CommandRunner.run(["bench", "embed", "--count", "6", "--words", "40", "--query-runs", "3", "--json"])
+        let result = try CommandRunner.run([
+            "bench", "embed", "--count", "6", "--words", "40", "--query-runs", "3", "--json",
+        ])
         #expect(result.status == 0, "stderr: \(result.standardError)")
         let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
         let report = try #require(object)
@@ -111,7 +118,9 @@ struct BenchEmbedCommandTests {
     func writesAndReadsTexts() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("rag-bench-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: file) }
-        let written = try CommandRunner.run(["bench", "embed", "--count", "3", "--words", "20", "--write-texts", file.path])
+        let written = try CommandRunner.run([
+            "bench", "embed", "--count", "3", "--words", "20", "--write-texts", file.path,
+        ])
         #expect(written.status == 0, "stderr: \(written.standardError)")
         let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 4)
