@@ -186,30 +186,4 @@ struct WordPieceTokenizerTests {
             #expect(ids.last == tokenizer.sepID)
         }
     }
-
-    /// Prints the speed on a long English text; there is no timed assertion (debug builds are
-    /// slow). For the real number: `swift test -c release -Xswiftc -enable-testing --filter speed`.
-    @Test("measures tokenization speed on a long English text")
-    func speed() throws {
-        let tokenizer = try TestResources.miniLM()
-        let passage = try TestResources.miniLMFixtures()[3].text
-        let text = String(repeating: passage + "\n", count: 50)
-        let characters = text.unicodeScalars.count
-        var rounds = 0
-        var pieces = 0
-        let clock = ContinuousClock()
-        let start = clock.now
-        while clock.now - start < .milliseconds(500) || rounds < 2 {
-            pieces += tokenizer.tokenize(text).count
-            rounds += 1
-        }
-        let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        let charactersPerSecond = Double(characters * rounds) / seconds
-        let piecesPerSecond = Double(pieces) / seconds
-        print(
-            "WordPieceTokenizer speed: \(Int(charactersPerSecond)) characters/s, \(Int(piecesPerSecond)) tokens/s "
-                + "(\(characters) characters × \(rounds) rounds)")
-        #expect(pieces > 0)
-    }
 }
