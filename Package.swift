@@ -24,6 +24,7 @@ let package = Package(
     targets: [
         // system
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .target(name: "StrictJSON"),
 
         // foundation
         .target(
@@ -32,8 +33,8 @@ let package = Package(
             swiftSettings: fastMath,
             linkerSettings: [.linkedLibrary("m")]
         ),
-        .target(name: "ModelFiles"),
-        .target(name: "Tokenizers"),
+        .target(name: "ModelFiles", dependencies: ["StrictJSON"]),
+        .target(name: "Tokenizers", dependencies: ["StrictJSON"]),
 
         // models
         .target(
@@ -53,6 +54,7 @@ let package = Package(
         ),
 
         // tests
+        .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),

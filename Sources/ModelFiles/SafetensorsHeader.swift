@@ -1,3 +1,5 @@
+import StrictJSON
+
 /// The validated header of a safetensors file: its metadata and where each tensor lies.
 ///
 /// Layout: an 8-byte little-endian length N, N bytes of UTF-8 JSON, then the data section, to which every
@@ -42,7 +44,7 @@ struct SafetensorsHeader {
         } catch {
             throw .invalidHeader(
                 path: path,
-                reason: "not valid JSON at header byte \(error.offset): \(error.reason)"
+                reason: "not valid JSON at header byte \(error.offset): \(error.message)"
             )
         }
         guard case .object(let members) = json else {

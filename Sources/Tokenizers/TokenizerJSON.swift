@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// Reads the parts of a Hugging Face `tokenizer.json` that a BERT WordPiece tokenizer uses.
 ///
@@ -16,9 +17,9 @@ extension WordPieceConfiguration {
         let data = try readFile(url)
         let root: JSONValue
         do {
-            root = try JSONReader.parse(Array(data))
+            root = try JSONParser.parse(Array(data))
         } catch {
-            throw .unreadable(path: path, reason: "not valid JSON: \(error.message)")
+            throw .unreadable(path: path, reason: "not valid JSON: \(error)")
         }
         let fields = FieldReader(path: path)
 
@@ -29,17 +30,19 @@ extension WordPieceConfiguration {
         }
         guard case .object(let members)? = model["vocab"] else {
             throw .unreadable(
-                path: path, reason: "field 'model.vocab' is \(model["vocab"]?.kind ?? "missing"), expected an object")
+                path: path, reason: "field 'model.vocab' is \(model["vocab"]?.summary ?? "missing"), expected an object"
+            )
         }
         var vocabulary: [(token: String, id: Int)] = []
         vocabulary.reserveCapacity(members.count)
-        for (token, value) in members {
+        for member in members {
+            let (token, value) = (member.key, member.value)
             // The bound keeps a corrupt id from sizing the id → token table in gigabytes.
-            guard let id = value.int, id >= 0, id < 1 << 24 else {
+            guard let id = value.wholeNumber, id >= 0, id < 1 << 24 else {
                 throw .unreadable(
                     path: path,
                     reason:
-                        "vocabulary entry \"\(token)\" has id \(value.kind), expected a whole number from 0 to 16777215"
+                        "vocabulary entry \"\(token)\" has id \(value.summary), expected a whole number from 0 to 16777215"
                 )
             }
             vocabulary.append((token, id))
@@ -69,7 +72,7 @@ extension WordPieceConfiguration {
         guard preTokenizer?["type"]?.string == "BertPreTokenizer" else {
             throw .unsupported(
                 path: path, field: "pre_tokenizer.type",
-                found: preTokenizer?["type"]?.string ?? preTokenizer?.kind ?? "missing")
+                found: preTokenizer?["type"]?.string ?? preTokenizer?.summary ?? "missing")
         }
 
         if case .array(let entries)? = root["added_tokens"] {
@@ -104,7 +107,7 @@ extension WordPieceConfiguration {
             // "cls": ["[CLS]", 101], "sep": ["[SEP]", 102]
             for key in ["cls", "sep"] {
                 guard case .array(let pair)? = processor[key], pair.count == 2, let token = pair[0].string,
-                    let id = pair[1].int
+                    let id = pair[1].wholeNumber
                 else {
                     throw .unreadable(path: path, reason: "field 'post_processor.\(key)' should be [token, id]")
                 }
@@ -142,7 +145,7 @@ extension WordPieceConfiguration {
     /// The single id that `special_tokens` gives a template token, if it lists one.
     private func specialTokenID(_ processor: JSONValue, _ token: String, path: String) throws(TokenizerError) -> Int? {
         guard case .array(let ids)? = processor["special_tokens"]?[token]?["ids"] else { return nil }
-        guard ids.count == 1, let id = ids[0].int else {
+        guard ids.count == 1, let id = ids[0].wholeNumber else {
             throw .unsupported(
                 path: path, field: "post_processor.special_tokens.\(token).ids", found: "\(ids.count) ids")
         }
@@ -162,7 +165,7 @@ struct FieldReader {
 
     func int(_ object: JSONValue, _ parent: String, _ key: String) throws(TokenizerError) -> Int? {
         guard let value = object[key], !value.isNull else { return nil }
-        guard let int = value.int else { throw mismatch(parent, key, value, "a whole number") }
+        guard let int = value.wholeNumber else { throw mismatch(parent, key, value, "a whole number") }
         return int
     }
 
@@ -173,7 +176,7 @@ struct FieldReader {
     }
 
     private func mismatch(_ parent: String, _ key: String, _ value: JSONValue, _ expected: String) -> TokenizerError {
-        .unreadable(path: path, reason: "field '\(parent).\(key)' is \(value.kind), expected \(expected)")
+        .unreadable(path: path, reason: "field '\(parent).\(key)' is \(value.summary), expected \(expected)")
     }
 }
 
@@ -186,5 +189,14 @@ func readFile(_ url: URL) throws(TokenizerError) -> Data {
         return try Data(contentsOf: url)
     } catch {
         throw .unreadable(path: url.path, reason: error.localizedDescription)
+    }
+}
+
+extension JSONValue {
+    /// A whole number as an `Int`, `2.0` and `2e0` included: ids and lengths have always been read so here, and
+    /// `int`, which takes integer literals only, would refuse files that loaded before.
+    var wholeNumber: Int? {
+        guard let value = double, value.rounded() == value, abs(value) < 1e15 else { return nil }
+        return Int(value)
     }
 }

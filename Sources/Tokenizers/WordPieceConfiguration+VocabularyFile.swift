@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 extension WordPieceConfiguration {
     /// Reads the older BERT layout: `vocab.txt` (one token a line, the line number is the id) and,
@@ -28,9 +29,9 @@ extension WordPieceConfiguration {
         if let configurationURL, FileManager.default.fileExists(atPath: configurationURL.path) {
             let configurationData = try readFile(configurationURL)
             do {
-                settings = try JSONReader.parse(Array(configurationData))
+                settings = try JSONParser.parse(Array(configurationData))
             } catch {
-                throw .unreadable(path: configurationURL.path, reason: "not valid JSON: \(error.message)")
+                throw .unreadable(path: configurationURL.path, reason: "not valid JSON: \(error)")
             }
         }
         /// A special token is written either as a string or as {"content": ...}.

@@ -118,6 +118,26 @@ struct TokenizerJSONTests {
         #expect(error.description.contains(path))
     }
 
+    @Test("takes ids and lengths written as whole numbers with a fraction or exponent")
+    func wholeNumbers() throws {
+        let json = TestResources.tinyTokenizerJSON()
+            .replacingOccurrences(of: #""hello": 5,"#, with: #""hello": 5.0,"#)
+            .replacingOccurrences(of: #""ids": [3]"#, with: #""ids": [3e0]"#)
+            .replacingOccurrences(of: #""max_input_chars_per_word": 100"#, with: #""max_input_chars_per_word": 1e2"#)
+        let tokenizer = try load(json)
+        #expect(tokenizer.sepID == 3)
+        #expect(tokenizer.encode("hello", maxLength: 8) == [2, 5, 3])
+
+        let fraction = TestResources.tinyTokenizerJSON().replacingOccurrences(
+            of: #""hello": 5,"#, with: #""hello": 5.5,"#)
+        let error = try #require(try loadingError(fraction))
+        guard case .unreadable(_, let reason) = error else {
+            Issue.record("expected .unreadable, got \(error)")
+            return
+        }
+        #expect(reason.contains("\"hello\" has id the number 5.5"))
+    }
+
     @Test("reports invalid JSON as unreadable, with the byte offset")
     func invalidJSON() throws {
         let error = try #require(try loadingError(#"{"model": {"type": "WordPiece", "vocab": {"a": }}}"#))

@@ -1,17 +1,12 @@
-/// A strict JSON reader (RFC 8259) over raw bytes, moving a cursor and never trapping.
+/// A strict JSON parser (RFC 8259) over raw bytes, moving a cursor and never trapping.
 ///
-/// Foundation's `JSONSerialization` would do, except that it keeps the last of two equal object keys without
-/// a word and blurs integers, doubles and booleans into `NSNumber`; a model header needs both told apart.
-/// Nesting is capped at `maxDepth` so that a hostile header of a million `[` cannot exhaust the stack.
-struct JSONParser {
-    /// Where and why the text stopped being JSON.
-    struct Failure: Error {
-        let offset: Int
-        let reason: String
-    }
-
-    /// Far deeper than any model header (3 levels) and far shallower than the stack allows.
-    static let maxDepth = 64
+/// Not Foundation's `JSONSerialization`: its objects become `[String: Any]`, which merges keys that are canonically
+/// equivalent (`"é"` and `"e\u0301"`) and drops one of two equal keys without a word, and its numbers cannot tell
+/// `2` from `2.0`; model headers and tokenizer vocabularies need all three told apart. Nesting is capped at
+/// `maxDepth` so that a hostile file of a million `[` cannot exhaust the stack. Invalid UTF-8 is refused too.
+public struct JSONParser {
+    /// Far deeper than any model header or tokenizer file (a handful of levels), far shallower than the stack allows.
+    public static let maxDepth = 64
 
     private let bytes: UnsafeRawBufferPointer
     private var cursor = 0
@@ -21,7 +16,7 @@ struct JSONParser {
     }
 
     /// Parses `bytes` as exactly one JSON value, with only whitespace around it.
-    static func parse(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> JSONValue {
+    public static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
@@ -32,9 +27,16 @@ struct JSONParser {
         return value
     }
 
+    /// Parses a whole file's bytes, as `parse(_: UnsafeRawBufferPointer)` does.
+    public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+        // `withUnsafeBytes` rethrows untyped, so the typed error travels in a `Result`.
+        let result = bytes.withUnsafeBytes { raw in Result { () throws(JSONParseError) in try parse(raw) } }
+        return try result.get()
+    }
+
     // MARK: - Values
 
-    private mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
         guard let byte = peek() else { throw failure("expected a value, found the end of the text") }
         switch byte {
         case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
@@ -54,7 +56,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth <= Self.maxDepth else { throw failure("nesting deeper than \(Self.maxDepth) levels") }
         cursor += 1  // {
         var members: [JSONValue.Member] = []
@@ -84,7 +86,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseArray(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth <= Self.maxDepth else { throw failure("nesting deeper than \(Self.maxDepth) levels") }
         cursor += 1  // [
         var items: [JSONValue] = []
@@ -107,7 +109,7 @@ struct JSONParser {
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
-    private mutating func parseNumber() throws(Failure) -> JSONValue {
+    private mutating func parseNumber() throws(JSONParseError) -> JSONValue {
         let start = cursor
         var isInteger = true
         if peek() == UInt8(ascii: "-") { cursor += 1 }
@@ -141,17 +143,28 @@ struct JSONParser {
 
     // MARK: - Strings
 
-    private mutating func parseString() throws(Failure) -> String {
+    private mutating func parseString() throws(JSONParseError) -> String {
         let start = cursor
         cursor += 1  // opening quote
-        var utf8: [UInt8] = []
+        // Most strings hold no escape: validate their bytes where they lie instead of copying them one by one.
+        let contentStart = cursor
+        while let byte = peek(), byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20 { cursor += 1 }
+        let plain = UnsafeRawBufferPointer(rebasing: bytes[contentStart..<cursor])
+        if peek() == UInt8(ascii: "\"") {
+            cursor += 1
+            guard let text = String(validating: plain, as: UTF8.self) else {
+                throw JSONParseError(offset: start, message: "string is not valid UTF-8")
+            }
+            return text
+        }
+        var utf8 = Array(plain)
         while true {
             guard let byte = peek() else { throw failure("unterminated string starting at byte \(start)") }
             cursor += 1
             switch byte {
             case UInt8(ascii: "\""):
                 guard let text = String(validating: utf8, as: UTF8.self) else {
-                    throw Failure(offset: start, reason: "string is not valid UTF-8")
+                    throw JSONParseError(offset: start, message: "string is not valid UTF-8")
                 }
                 return text
             case UInt8(ascii: "\\"):
@@ -165,7 +178,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseEscape(into utf8: inout [UInt8]) throws(Failure) {
+    private mutating func parseEscape(into utf8: inout [UInt8]) throws(JSONParseError) {
         guard let byte = peek() else { throw failure("expected an escape after '\\', found the end of the text") }
         cursor += 1
         switch byte {
@@ -199,7 +212,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseHex4() throws(Failure) -> UInt16 {
+    private mutating func parseHex4() throws(JSONParseError) -> UInt16 {
         var value: UInt16 = 0
         for _ in 0..<4 {
             guard let byte = peek(), let digit = Self.hexValue(byte) else {
@@ -235,14 +248,14 @@ struct JSONParser {
         }
     }
 
-    private mutating func expectByte(_ expected: UInt8) throws(Failure) {
+    private mutating func expectByte(_ expected: UInt8) throws(JSONParseError) {
         guard peek() == expected else {
             throw failure("expected '\(Character(Unicode.Scalar(expected)))', found \(describeCurrent())")
         }
         cursor += 1
     }
 
-    private mutating func expectWord(_ word: String) throws(Failure) {
+    private mutating func expectWord(_ word: String) throws(JSONParseError) {
         let letters = Array(word.utf8)
         let matches =
             cursor + letters.count <= bytes.count
@@ -257,7 +270,23 @@ struct JSONParser {
         return "byte 0x\(String(byte, radix: 16))"
     }
 
-    private func failure(_ reason: String) -> Failure {
-        Failure(offset: cursor, reason: reason)
+    private func failure(_ message: String) -> JSONParseError {
+        JSONParseError(offset: cursor, message: message)
     }
+}
+
+/// Where and why a text stopped being JSON.
+public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The byte, counted from 0, at which the text went wrong (for a string that is not UTF-8, its opening quote).
+    public let offset: Int
+    /// What was expected and what was found, such as "expected ':', found '1'".
+    public let message: String
+
+    public init(offset: Int, message: String) {
+        self.offset = offset
+        self.message = message
+    }
+
+    /// "expected ':', found '1' at byte 5".
+    public var description: String { "\(message) at byte \(offset)" }
 }
