@@ -83,29 +83,17 @@ struct BertEncoder: Sendable {
             beta: layer.outputNormBias.pointer, epsilon: configuration.layerNormEpsilon)
     }
 
-    /// out (T, N) = x (T, K) · Wᵀ + b, then GELU when asked.
-    ///
-    /// The bias is copied into `out` first and the product accumulated onto it, which spares
-    /// BLAS its pass that zeroes the output and spares a pass that adds the bias. With several
-    /// threads each takes a block of output columns, bias and activation included.
+    /// out (T, N) = x (T, K) · Wᵀ + b, then GELU when asked; with several threads each takes a
+    /// block of the weight panels (output columns), bias and activation included.
     private func linear(
-        _ x: UnsafePointer<Float>, rows t: Int, inner k: Int, _ weight: FloatBuffer, _ bias: FloatBuffer,
-        outputs n: Int,
-        into out: UnsafeMutablePointer<Float>, threads: Int, gelu: Bool = false
+        _ x: UnsafePointer<Float>, rows t: Int, inner k: Int, _ weight: PackedWeights, _ bias: FloatBuffer,
+        outputs n: Int, into out: UnsafeMutablePointer<Float>, threads: Int, gelu: Bool = false
     ) {
-        let blocks = Parallel.ranges(of: n, parts: threads)
+        let blocks = Parallel.ranges(of: weight.panelCount, parts: threads, granule: 1)
         Parallel.forEach(blocks.count) { index in
-            let columns = blocks[index]
-            for row in 0..<t {
-                (out + row * n + columns.lowerBound).update(
-                    from: bias.pointer + columns.lowerBound, count: columns.count)
-            }
-            matmulTransposed(
-                x, rows: t, inner: k, weights: weight.pointer + columns.lowerBound * k, outputs: columns.count,
-                into: out + columns.lowerBound, ldo: n, accumulate: true)
-            if gelu {
-                for row in 0..<t { geluInPlace(out + row * n + columns.lowerBound, count: columns.count) }
-            }
+            weight.multiply(
+                x, rows: t, ldx: k, bias: bias.pointer, activation: gelu ? .gelu : .none, into: out, ldo: n,
+                panels: blocks[index])
         }
     }
 

@@ -1,20 +1,22 @@
 import Foundation
+import Kernels
 import ModelFiles
 
-/// The weights of one encoder layer, in PyTorch's `[out, in]` layout.
+/// The weights of one encoder layer; matrices are packed for `PackedWeights.multiply`, shapes
+/// given in PyTorch's `[out, in]` terms.
 ///
 /// Query, key and value projections are concatenated into one `[3·H, H]` matrix at load so that
 /// one matrix product computes all three.
 struct BertLayerWeights: Sendable {
-    let queryKeyValue: FloatBuffer  // (3H, H)
+    let queryKeyValue: PackedWeights  // (3H, H)
     let queryKeyValueBias: FloatBuffer  // (3H)
-    let attentionOutput: FloatBuffer  // (H, H)
+    let attentionOutput: PackedWeights  // (H, H)
     let attentionOutputBias: FloatBuffer  // (H)
     let attentionNormWeight: FloatBuffer  // (H)
     let attentionNormBias: FloatBuffer  // (H)
-    let intermediate: FloatBuffer  // (I, H)
+    let intermediate: PackedWeights  // (I, H)
     let intermediateBias: FloatBuffer  // (I)
-    let output: FloatBuffer  // (H, I)
+    let output: PackedWeights  // (H, I)
     let outputBias: FloatBuffer  // (H)
     let outputNormWeight: FloatBuffer  // (H)
     let outputNormBias: FloatBuffer  // (H)
@@ -37,6 +39,12 @@ struct BertWeights: Sendable {
         func load(_ name: String, _ shape: [Int]) throws(EmbedderError) -> FloatBuffer {
             do { return FloatBuffer(try file.floats(prefix + name, shape: shape)) } catch { throw .weights(error) }
         }
+        func packed(_ name: String, _ shape: [Int]) throws(EmbedderError) -> PackedWeights {
+            let matrix = try load(name, shape)
+            return withExtendedLifetime(matrix) {
+                PackedWeights(rowMajor: matrix.pointer, outputs: shape[0], inputs: shape[1])
+            }
+        }
         let h = c.hiddenSize
         wordEmbeddings = try load("embeddings.word_embeddings.weight", [c.vocabularySize, h])
         positionEmbeddings = try load("embeddings.position_embeddings.weight", [c.maxPositions, h])
@@ -55,20 +63,28 @@ struct BertWeights: Sendable {
             let valueBias = try load(p + "attention.self.value.bias", [h])
             layers.append(
                 BertLayerWeights(
-                    queryKeyValue: Self.concatenate([query, key, value]),
+                    queryKeyValue: Self.packedConcatenation([query, key, value], inputs: h),
                     queryKeyValueBias: Self.concatenate([queryBias, keyBias, valueBias]),
-                    attentionOutput: try load(p + "attention.output.dense.weight", [h, h]),
+                    attentionOutput: try packed(p + "attention.output.dense.weight", [h, h]),
                     attentionOutputBias: try load(p + "attention.output.dense.bias", [h]),
                     attentionNormWeight: try load(p + "attention.output.LayerNorm.weight", [h]),
                     attentionNormBias: try load(p + "attention.output.LayerNorm.bias", [h]),
-                    intermediate: try load(p + "intermediate.dense.weight", [c.intermediateSize, h]),
+                    intermediate: try packed(p + "intermediate.dense.weight", [c.intermediateSize, h]),
                     intermediateBias: try load(p + "intermediate.dense.bias", [c.intermediateSize]),
-                    output: try load(p + "output.dense.weight", [h, c.intermediateSize]),
+                    output: try packed(p + "output.dense.weight", [h, c.intermediateSize]),
                     outputBias: try load(p + "output.dense.bias", [h]),
                     outputNormWeight: try load(p + "output.LayerNorm.weight", [h]),
                     outputNormBias: try load(p + "output.LayerNorm.bias", [h])))
         }
         self.layers = layers
+    }
+
+    /// Stacks the rows of several `[out, in]` matrices into one and packs it.
+    private static func packedConcatenation(_ parts: [FloatBuffer], inputs: Int) -> PackedWeights {
+        let stacked = concatenate(parts)
+        return withExtendedLifetime(stacked) {
+            PackedWeights(rowMajor: stacked.pointer, outputs: stacked.count / inputs, inputs: inputs)
+        }
     }
 
     private static func concatenate(_ parts: [FloatBuffer]) -> FloatBuffer {
