@@ -20,14 +20,6 @@ public func addInPlace(_ a: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Floa
     }
 }
 
-/// Adds `bias` (width floats) to every one of `rows` rows of a row-major matrix.
-/// - Complexity: O(rows · width).
-public func addBiasRows(_ x: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, width: Int) {
-    for row in 0..<rows {
-        addInPlace(x + row * width, bias, count: width)
-    }
-}
-
 /// a[i] *= factor for i < count.
 /// - Complexity: O(count).
 public func scaleInPlace(_ a: UnsafeMutablePointer<Float>, by factor: Float, count: Int) {

@@ -102,4 +102,14 @@ struct SentenceEmbedderTests {
             }
         }
     }
+
+    @Test("splitting one batch across threads gives the same vectors as one thread", arguments: [1, 3])
+    func threadCountsAgree(threads: Int) throws {
+        let model = try SentenceEmbedder(folder: try TestResources.requireMiniLM(), threads: threads)
+        #expect(model.threadCount == threads)
+        for reference in references.prefix(4) {
+            let similarity = cosine(model.embed(reference.text).vector, reference.embedding)
+            #expect(similarity >= 0.99999, "\(threads) threads: cosine \(similarity)")
+        }
+    }
 }
