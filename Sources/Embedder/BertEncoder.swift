@@ -18,7 +18,7 @@ struct BertEncoder: Sendable {
     ///
     /// - Parameter threads: threads sharing this one batch, for when there are fewer batches than
     ///   cores (a single query): matrix products are split by output columns and attention by
-    ///   heads. With 1 the whole pass runs on the calling thread.
+    ///   heads, run on `WorkerPool.shared`. With 1 the whole pass runs on the calling thread.
     func forward(_ sequences: [[Int]], workspace: EncoderWorkspace, threads: Int = 1) {
         let h = configuration.hiddenSize
         let lengths = sequences.map(\.count)
@@ -90,7 +90,7 @@ struct BertEncoder: Sendable {
         outputs n: Int, into out: UnsafeMutablePointer<Float>, threads: Int, gelu: Bool = false
     ) {
         let blocks = Parallel.ranges(of: weight.panelCount, parts: threads, granule: 1)
-        Parallel.forEach(blocks.count) { index in
+        WorkerPool.shared.run(blocks.count) { index in
             weight.multiply(
                 x, rows: t, ldx: k, bias: bias.pointer, activation: gelu ? .gelu : .none, into: out, ldo: n,
                 panels: blocks[index])
@@ -112,7 +112,7 @@ struct BertEncoder: Sendable {
         let headBlocks = Parallel.ranges(of: configuration.headCount, parts: threads, granule: 1)
         let longest = lengths.max() ?? 0
         let scoresPerThread = longest * longest
-        Parallel.forEach(headBlocks.count) { block in
+        WorkerPool.shared.run(headBlocks.count) { block in
             let scores = workspace.scores.pointer + block * scoresPerThread
             var start = 0
             for l in lengths {
