@@ -39,7 +39,7 @@ let package = Package(
         // models
         .target(
             name: "Embedder",
-            dependencies: ["Kernels", "ModelFiles", "Tokenizers"],
+            dependencies: ["Kernels", "ModelFiles", "Tokenizers", "StrictJSON"],
             swiftSettings: fastMath
         ),
 

@@ -9,7 +9,9 @@ public enum EmbedderError: Error, CustomStringConvertible, Sendable {
     case modelFolderNotFound(path: String)
     /// A file the folder must contain is missing.
     case missingFile(path: String)
-    /// A configuration file is not valid JSON, or a field has the wrong type or value.
+    /// A configuration file cannot be read or is not the JSON it should be.
+    case unreadableConfiguration(path: String, reason: String)
+    /// A field of a configuration file is missing or has the wrong type or value.
     case invalidConfiguration(path: String, field: String, reason: String)
     /// The folder asks for something this encoder does not implement.
     case unsupported(path: String, field: String, found: String)
@@ -26,6 +28,8 @@ public enum EmbedderError: Error, CustomStringConvertible, Sendable {
         case .missingFile(let path):
             return
                 "\(path) is missing; the folder is not a complete sentence-transformers model (run `make models` for the default)"
+        case .unreadableConfiguration(let path, let reason):
+            return "\(path) \(reason)"
         case .invalidConfiguration(let path, let field, let reason):
             return "\(path): field '\(field)' \(reason)"
         case .unsupported(let path, let field, let found):

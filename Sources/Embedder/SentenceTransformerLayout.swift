@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// How to pool token vectors into one sentence vector (`1_Pooling/config.json`).
 ///
@@ -36,7 +37,7 @@ struct SentenceTransformerLayout {
         let sbertURL = folder.appendingPathComponent("sentence_bert_config.json")
         if FileManager.default.fileExists(atPath: sbertURL.path) {
             let config = try JSONObjectFile(url: sbertURL)
-            if config.fields["max_seq_length"] != nil {
+            if config.has("max_seq_length") {
                 let length = try config.int("max_seq_length")
                 guard length >= 2 else {
                     throw .invalidConfiguration(
@@ -49,23 +50,18 @@ struct SentenceTransformerLayout {
     }
 
     private mutating func readModules(_ url: URL, folder: URL) throws(EmbedderError) {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw .invalidConfiguration(
-                path: url.path, field: "(file)", reason: "cannot be read: \(error.localizedDescription)")
-        }
-        guard let modules = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] else {
-            throw .invalidConfiguration(path: url.path, field: "(file)", reason: "is not a JSON array of modules")
+        guard let modules = try JSONObjectFile.parse(url).arrayItems else {
+            throw .unreadableConfiguration(path: url.path, reason: "is not a JSON array of modules")
         }
         normalize = false
         var sawPooling = false
         for module in modules {
-            let type = module["type"] as? String ?? "(none)"
+            let type = module["type"]?.string ?? "(none)"
             switch type {
             case Self.transformerType:
                 continue
             case Self.poolingType:
-                let path = module["path"] as? String ?? "1_Pooling"
+                let path = module["path"]?.string ?? "1_Pooling"
                 pooling = try Self.readPooling(
                     folder.appendingPathComponent(path).appendingPathComponent("config.json"))
                 sawPooling = true

@@ -3,9 +3,10 @@ import Foundation
 /// Reads texts from JSON lines: each line a JSON string or an object with a string "text".
 enum JSONLinesInput {
     struct LineError: Error, CustomStringConvertible {
-        let line: Int
+        /// The 1-based line, or nil when the problem is the input as a whole.
+        let line: Int?
         let reason: String
-        var description: String { "standard input, line \(line): \(reason)" }
+        var description: String { line.map { "standard input, line \($0): \(reason)" } ?? "standard input \(reason)" }
     }
 
     /// All texts on standard input; blank lines are skipped. Nothing is returned (and nothing
@@ -13,7 +14,7 @@ enum JSONLinesInput {
     static func read(from handle: FileHandle) throws -> [String] {
         let data = handle.readDataToEndOfFile()
         guard let text = String(data: data, encoding: .utf8) else {
-            throw LineError(line: 0, reason: "the input is not valid UTF-8")
+            throw LineError(line: nil, reason: "is not valid UTF-8")
         }
         var texts: [String] = []
         var number = 0

@@ -84,4 +84,31 @@ struct ModelFolderErrorTests {
             String(describing: error).contains("model.safetensors")
         }
     }
+
+    @Test("a field of the wrong JSON type is refused, naming the field and what was found")
+    func wrongFieldType() throws {
+        let source = try TestResources.requireMiniLM()
+        var config = try String(contentsOf: source.appendingPathComponent("config.json"), encoding: .utf8)
+        config = config.replacingOccurrences(of: "\"num_attention_heads\": 12", with: "\"num_attention_heads\": 12.5")
+        let folder = try temporaryCopy(of: source, edit: ["config.json": config])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect {
+            _ = try SentenceEmbedder(folder: folder)
+        } throws: { error in
+            let message = String(describing: error)
+            return message.contains("num_attention_heads") && message.contains("12.5")
+        }
+    }
+
+    @Test("a configuration file that is not JSON is refused, naming the file")
+    func invalidJSON() throws {
+        let source = try TestResources.requireMiniLM()
+        let folder = try temporaryCopy(of: source, edit: ["modules.json": "[{\"type\": "])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect {
+            _ = try SentenceEmbedder(folder: folder)
+        } throws: { error in
+            String(describing: error).contains("modules.json is not valid JSON")
+        }
+    }
 }
