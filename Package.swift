@@ -25,6 +25,14 @@ let package = Package(
         // system
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .target(name: "StrictJSON"),
+        // FAISS's static C++ library behind a small C API (PLATFORM.md: its own C API is not compiled in).
+        .target(
+            name: "CFaiss",
+            linkerSettings: [
+                .linkedLibrary("faiss"), .linkedLibrary("gomp"), .linkedLibrary("openblas"),
+                .linkedLibrary("lapack"), .linkedLibrary("stdc++"),
+            ]
+        ),
 
         // foundation
         .target(
@@ -55,6 +63,7 @@ let package = Package(
 
         // tests
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
+        .testTarget(name: "CFaissTests", dependencies: ["CFaiss"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
