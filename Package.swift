@@ -51,6 +51,8 @@ let package = Package(
             swiftSettings: fastMath
         ),
 
+        .target(name: "VectorIndex", dependencies: ["CFaiss"]),
+
         // interfaces
         .executableTarget(
             name: "rag",
@@ -68,6 +70,7 @@ let package = Package(
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "EmbedderTests", dependencies: ["Embedder"]),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
         .testTarget(name: "ragTests", dependencies: ["rag"]),
     ]
 )

@@ -1,0 +1,22 @@
+/// Everything that can go wrong in a vector index or a collection on disk.
+///
+/// Each case says what was being done and, from FAISS or SQLite, their own message.
+public enum VectorIndexError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// FAISS refused an operation (a bad factory string, removal on HNSW, …).
+    case faiss(operation: String, message: String)
+    /// A vector whose length is not the index's dimension.
+    case dimensionMismatch(expected: Int, found: Int)
+    /// A file could not be written, synced or renamed into place.
+    case io(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .faiss(let operation, let message):
+            return "FAISS could not \(operation): \(message)"
+        case .dimensionMismatch(let expected, let found):
+            return "vector has \(found) dimensions, the index holds \(expected)-dimensional vectors"
+        case .io(let path, let reason):
+            return "\(path): \(reason)"
+        }
+    }
+}
