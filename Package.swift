@@ -20,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // system
@@ -51,7 +52,10 @@ let package = Package(
             swiftSettings: fastMath
         ),
 
-        .target(name: "VectorIndex", dependencies: ["CFaiss"]),
+        .target(
+            name: "VectorIndex",
+            dependencies: ["CFaiss", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
 
         // interfaces
         .executableTarget(

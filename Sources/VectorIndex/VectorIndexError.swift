@@ -8,6 +8,10 @@ public enum VectorIndexError: Error, CustomStringConvertible, Sendable, Equatabl
     case dimensionMismatch(expected: Int, found: Int)
     /// A file could not be written, synced or renamed into place.
     case io(path: String, reason: String)
+    /// SQLite refused an operation on the collection's database.
+    case database(path: String, message: String)
+    /// The collection was built with another embedder (or dimension) than the one opening it.
+    case embedderMismatch(path: String, stored: String, requested: String)
 
     public var description: String {
         switch self {
@@ -17,6 +21,11 @@ public enum VectorIndexError: Error, CustomStringConvertible, Sendable, Equatabl
             return "vector has \(found) dimensions, the index holds \(expected)-dimensional vectors"
         case .io(let path, let reason):
             return "\(path): \(reason)"
+        case .database(let path, let message):
+            return "\(path): \(message)"
+        case .embedderMismatch(let path, let stored, let requested):
+            return
+                "\(path) was built with the embedder \(stored), not \(requested); open it with that embedder (--model), or ingest into a new collection"
         }
     }
 }
