@@ -112,12 +112,19 @@ public final class CollectionDatabase: Sendable {
     /// same source (its chunks are deleted and recorded as deletions). Returns the new chunk ids.
     @discardableResult
     public func replaceDocument(_ document: DocumentInput, chunks: [ChunkInput]) throws(VectorIndexError) -> [Int64] {
+        try replaceDocumentReturningRemoved(document, chunks: chunks).added
+    }
+
+    /// `replaceDocument`, also returning the ids of the chunks it replaced.
+    public func replaceDocumentReturningRemoved(_ document: DocumentInput, chunks: [ChunkInput])
+        throws(VectorIndexError) -> (removed: [Int64], added: [Int64])
+    {
         for chunk in chunks where chunk.embedding.count != dimension {
             throw .dimensionMismatch(expected: dimension, found: chunk.embedding.count)
         }
         return try write { db in
             let generation = try Self.nextGeneration(db)
-            try Self.deleteDocument(db, source: document.source, generation: generation)
+            let removed = try Self.deleteDocument(db, source: document.source, generation: generation)
             try db.execute(
                 sql: """
                     INSERT INTO documents (source, title, contentHash, size, modifiedAt, ingestedAt, metadata)
@@ -146,7 +153,7 @@ public final class CollectionDatabase: Sendable {
                     arguments: [chunkID, KeywordAnalyzer.indexText(chunk.headingPath + "\n" + chunk.text)])
                 ids.append(chunkID)
             }
-            return ids
+            return (removed, ids)
         }
     }
 
@@ -214,7 +221,7 @@ public final class CollectionDatabase: Sendable {
         vector.withUnsafeBufferPointer { Data(buffer: $0) }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(VectorIndexError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(VectorIndexError) -> T {
         do { return try pool.read(body) } catch { throw .database(path: path, message: "\(error)") }
     }
 

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+import VectorIndex
+
+@Suite("Document collection: SQLite and FAISS together (real files)")
+struct DocumentCollectionTests {
+    static let dimension = 8
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("rag-docs-\(UUID().uuidString)")
+    }
+
+    func open(hnswThreshold: Int = 20_000) throws -> DocumentCollection {
+        try DocumentCollection(
+            directory: directory, embedder: "test", dimension: Self.dimension, hnswThreshold: hnswThreshold)
+    }
+
+    /// A unit vector pointing mostly along axis `axis`, a little along the next one.
+    func vector(_ axis: Int, tilt: Float = 0.1) -> [Float] {
+        var values = [Float](repeating: 0, count: Self.dimension)
+        values[axis % Self.dimension] = 1
+        values[(axis + 1) % Self.dimension] = tilt
+        let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return values.map { $0 / norm }
+    }
+
+    func document(_ source: String, axes: [Int]) -> (DocumentInput, [ChunkInput]) {
+        let chunks = axes.map { axis in
+            ChunkInput(
+                text: "\(source) axis \(axis)", startOffset: 0, endOffset: 10, headingPath: "H\(axis)", tokenCount: 4,
+                embedding: vector(axis))
+        }
+        return (DocumentInput(source: source, contentHash: source, size: 1), chunks)
+    }
+
+    func indexFiles() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".faiss") }
+            .sorted()
+    }
+
+    @Test("dense search finds the nearest chunk and honours a source prefix")
+    func denseSearch() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let collection = try open()
+        let (a, aChunks) = document("guides/a.md", axes: [0, 1])
+        let (b, bChunks) = document("faq/b.md", axes: [2, 3])
+        try collection.replaceDocument(a, chunks: aChunks)
+        try collection.replaceDocument(b, chunks: bChunks)
+        #expect(try collection.denseSearch(vector(2), k: 1).first?.chunk.source == "faq/b.md")
+        #expect(
+            try collection.denseSearch(vector(2), k: 1, sourcePrefix: "guides/").first?.chunk.source == "guides/a.md")
+        #expect(try collection.denseSearch(vector(2), k: 10).count == 4)
+    }
+
+    @Test("a saved index is stamped with the generation; changes after it are caught up at open")
+    func catchUpAtOpen() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        do {
+            let collection = try open()
+            let (a, aChunks) = document("a.md", axes: [0])
+            try collection.replaceDocument(a, chunks: aChunks)
+            try collection.saveIndex()
+            #expect(indexFiles() == ["vectors-1.faiss"])
+            let (b, bChunks) = document("b.md", axes: [4])
+            try collection.replaceDocument(b, chunks: bChunks)
+            try collection.deleteDocument(source: "a.md")
+            // No save: the process "crashes" here with the file still at generation 1.
+        }
+        let reopened = try open()
+        #expect(reopened.indexedCount == 1)
+        #expect(try reopened.database.chunkCount() == 1)
+        #expect(try reopened.denseSearch(vector(0), k: 5).map(\.chunk.source) == ["b.md"])
+        try reopened.saveIndex()
+        #expect(indexFiles() == ["vectors-3.faiss"])
+    }
+
+    @Test("a missing or corrupt index file is rebuilt from SQLite")
+    func rebuildsCorruptFile() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        do {
+            let collection = try open()
+            let (a, aChunks) = document("a.md", axes: [0, 5])
+            try collection.replaceDocument(a, chunks: aChunks)
+            try collection.saveIndex()
+        }
+        try Data("garbage".utf8).write(to: directory.appendingPathComponent("vectors-1.faiss"))
+        let reopened = try open()
+        #expect(reopened.indexedCount == 2)
+        #expect(try reopened.denseSearch(vector(5), k: 1).first?.chunk.headingPath == "H5")
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("vectors-1.faiss"))
+        #expect(try open().indexedCount == 2)
+    }
+
+    @Test("HNSW keeps deleted ids until a rebuild, but search never returns them")
+    func hnswDeletion() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let collection = try open(hnswThreshold: 0)
+        let (a, aChunks) = document("a.md", axes: [0, 1, 2])
+        let (b, bChunks) = document("b.md", axes: [3])
+        try collection.replaceDocument(a, chunks: aChunks)
+        try collection.replaceDocument(b, chunks: bChunks)
+        try collection.rebuildIndex()
+        try collection.deleteDocument(source: "a.md")
+        #expect(collection.indexedCount == 4)
+        #expect(try collection.denseSearch(vector(0), k: 3).map(\.chunk.source) == ["b.md"])
+        try collection.rebuildIndex()
+        #expect(collection.indexedCount == 1)
+    }
+
+    @Test("reopening with another embedder is refused")
+    func embedderMismatch() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try open()
+        #expect(throws: VectorIndexError.self) {
+            _ = try DocumentCollection(directory: directory, embedder: "other", dimension: Self.dimension)
+        }
+    }
+}
