@@ -57,6 +57,9 @@ let package = Package(
             dependencies: ["CFaiss", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
+        // pipeline
+        .target(name: "RAG", dependencies: ["Embedder", "VectorIndex"]),
+
         // interfaces
         .executableTarget(
             name: "rag",
@@ -75,6 +78,7 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "EmbedderTests", dependencies: ["Embedder"]),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
+        .testTarget(name: "RAGTests", dependencies: ["RAG"]),
         .testTarget(name: "ragTests", dependencies: ["rag"]),
     ]
 )

@@ -1,0 +1,87 @@
+import Embedder
+import VectorIndex
+
+/// How a query is matched against a collection.
+public enum SearchMode: String, Sendable, CaseIterable {
+    /// Dense and keyword results fused by reciprocal rank (the default).
+    case hybrid
+    /// Nearest embeddings only.
+    case dense
+    /// FTS5 BM25 only.
+    case keyword
+}
+
+/// One retrieved chunk.
+public struct SearchResult: Sendable, Equatable {
+    public var chunkID: Int64
+    public var source: String
+    public var headingPath: String
+    public var text: String
+    /// The score that ordered the results: fused RRF for hybrid, inner product for dense,
+    /// negated BM25 for keyword.
+    public var score: Double
+    /// Inner product with the query, when the chunk came from dense search.
+    public var denseScore: Double?
+    /// Negated BM25 (higher is better), when the chunk came from keyword search.
+    public var keywordScore: Double?
+}
+
+/// Finds the chunks of a collection that answer a query: dense, keyword, or both fused.
+public struct Retriever: Sendable {
+    public let embedder: SentenceEmbedder
+    public let collection: DocumentCollection
+
+    public init(embedder: SentenceEmbedder, collection: DocumentCollection) {
+        self.embedder = embedder
+        self.collection = collection
+    }
+
+    /// The `k` best chunks for `query`.
+    /// - Parameter sourcePrefix: only documents whose source starts with it.
+    public func search(_ query: String, k: Int = 5, mode: SearchMode = .hybrid, sourcePrefix: String? = nil)
+        throws(VectorIndexError) -> [SearchResult]
+    {
+        guard k > 0 else { return [] }
+        // Each list is deeper than k so that fusion can promote an item ranked lower in one list.
+        let depth = mode == .hybrid ? max(k * 4, 20) : k
+        var dense: [DocumentCollection.DenseHit] = []
+        var keyword: [KeywordHit] = []
+        if mode != .keyword {
+            dense = try collection.denseSearch(embedder.embed(query).vector, k: depth, sourcePrefix: sourcePrefix)
+        }
+        if mode != .dense {
+            keyword = try collection.database.keywordSearch(query, limit: depth, sourcePrefix: sourcePrefix)
+        }
+        var results: [Int64: SearchResult] = [:]
+        for hit in dense {
+            results[hit.chunk.id] = SearchResult(
+                chunkID: hit.chunk.id, source: hit.chunk.source, headingPath: hit.chunk.headingPath,
+                text: hit.chunk.text,
+                score: Double(hit.score), denseScore: Double(hit.score), keywordScore: nil)
+        }
+        for hit in keyword {
+            if results[hit.chunkID] == nil {
+                results[hit.chunkID] = SearchResult(
+                    chunkID: hit.chunkID, source: hit.source, headingPath: hit.headingPath, text: hit.text,
+                    score: hit.score, denseScore: nil, keywordScore: hit.score)
+            } else {
+                results[hit.chunkID]?.keywordScore = hit.score
+            }
+        }
+        switch mode {
+        case .dense:
+            return dense.compactMap { results[$0.chunk.id] }
+        case .keyword:
+            return keyword.compactMap { results[$0.chunkID] }
+        case .hybrid:
+            let fused = ReciprocalRankFusion.fuse([dense.map(\.chunk.id), keyword.map(\.chunkID)])
+            return fused.prefix(k).compactMap { item in
+                results[item.id].map { result in
+                    var result = result
+                    result.score = item.score
+                    return result
+                }
+            }
+        }
+    }
+}
