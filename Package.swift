@@ -58,13 +58,13 @@ let package = Package(
         ),
 
         // pipeline
-        .target(name: "RAG", dependencies: ["Embedder", "VectorIndex"]),
+        .target(name: "RAG", dependencies: ["Embedder", "VectorIndex", "StrictJSON"]),
 
         // interfaces
         .executableTarget(
             name: "rag",
             dependencies: [
-                "Embedder",
+                "Embedder", "RAG", "VectorIndex",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

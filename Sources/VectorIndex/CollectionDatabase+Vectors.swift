@@ -72,3 +72,45 @@ extension CollectionDatabase {
         }
     }
 }
+
+extension CollectionDatabase {
+    /// Every document's source and content hash.
+    public func documentHashes() throws(VectorIndexError) -> [String: String] {
+        try read { db in
+            var result: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT source, contentHash FROM documents") {
+                result[row[0]] = row[1]
+            }
+            return result
+        }
+    }
+
+    /// The stored embeddings of a document's chunks, keyed by heading path and text, so that an
+    /// updated document re-embeds only the chunks whose text changed.
+    public func embeddings(source: String) throws(VectorIndexError) -> [ChunkKey: [Float]] {
+        try read { db in
+            var result: [ChunkKey: [Float]] = [:]
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT chunks.headingPath, chunks.text, chunks.embedding
+                    FROM chunks JOIN documents ON documents.id = chunks.documentId WHERE documents.source = ?
+                    """, arguments: [source])
+            for row in rows {
+                result[ChunkKey(headingPath: row[0], text: row[1])] = Self.floats(row[2] as Data)
+            }
+            return result
+        }
+    }
+}
+
+/// What identifies a chunk's embedding input.
+public struct ChunkKey: Hashable, Sendable {
+    public var headingPath: String
+    public var text: String
+
+    public init(headingPath: String, text: String) {
+        self.headingPath = headingPath
+        self.text = text
+    }
+}

@@ -1,0 +1,138 @@
+import Embedder
+import Foundation
+import VectorIndex
+
+/// What `rag ingest` did.
+public struct IngestSummary: Sendable, Equatable, Codable {
+    public var added = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var skipped = 0
+    public var removed = 0
+    /// Chunks written (added or updated documents).
+    public var chunks = 0
+    /// Chunks that needed a new embedding (the others kept theirs: same heading and text).
+    public var embedded = 0
+    public var seconds = 0.0
+    /// Files not ingested, with why.
+    public var skippedFiles: [SkippedFile] = []
+
+    public struct SkippedFile: Sendable, Equatable, Codable {
+        public var path: String
+        public var reason: String
+    }
+}
+
+/// Progress reported after each file.
+public struct IngestProgress: Sendable {
+    public var filesDone: Int
+    public var filesTotal: Int
+    public var chunks: Int
+    public var seconds: Double
+}
+
+/// Incremental ingest of manuals into a collection.
+///
+/// Unchanged files (same SHA-256) are skipped without reading or embedding; a changed file has its
+/// chunks replaced in one transaction, re-embedding only chunks whose heading or text changed;
+/// `prune` deletes the documents under the given paths whose files are gone; `dryRun` only
+/// classifies. Unknown, binary or unreadable files are skipped and named, never fatal.
+public struct Ingestor: Sendable {
+    public let embedder: SentenceEmbedder
+    public let collection: DocumentCollection
+    public let chunker: Chunker
+
+    public init(embedder: SentenceEmbedder, collection: DocumentCollection, chunking: ChunkingOptions? = nil) {
+        self.embedder = embedder
+        self.collection = collection
+        let maximum = embedder.maxSequenceLength - 2
+        let options = chunking ?? ChunkingOptions(maximumTokens: maximum)
+        let clamped = ChunkingOptions(
+            targetTokens: options.targetTokens, overlapTokens: options.overlapTokens,
+            maximumTokens: min(options.maximumTokens, maximum))
+        chunker = Chunker(options: clamped) { text in max(0, embedder.tokenIDs(text).count - 2) }
+    }
+
+    public func ingest(
+        paths: [String], prune: Bool = false, dryRun: Bool = false, progress: ((IngestProgress) -> Void)? = nil
+    ) throws(VectorIndexError) -> IngestSummary {
+        let started = Date()
+        var summary = IngestSummary()
+        let (files, missing) = SourceFiles.enumerate(paths)
+        for path in missing {
+            summary.skipped += 1
+            summary.skippedFiles.append(.init(path: path, reason: "no such file or folder"))
+        }
+        let stored = try collection.database.documentHashes()
+        for (position, file) in files.enumerated() {
+            try ingest(file, stored: stored, dryRun: dryRun, into: &summary)
+            progress?(
+                IngestProgress(
+                    filesDone: position + 1, filesTotal: files.count, chunks: summary.chunks,
+                    seconds: Date().timeIntervalSince(started)))
+        }
+        if prune {
+            let seen = Set(files.map(\.source))
+            let roots = paths.map(SourceFiles.normalized)
+            for source in stored.keys.sorted() where !seen.contains(source) && Self.isUnder(source, roots) {
+                if !dryRun { try collection.deleteDocument(source: source) }
+                summary.removed += 1
+            }
+        }
+        if !dryRun, summary.added + summary.updated + summary.removed > 0 { try collection.saveIndex() }
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    private func ingest(_ file: SourceFile, stored: [String: String], dryRun: Bool, into summary: inout IngestSummary)
+        throws(VectorIndexError)
+    {
+        func skip(_ reason: String) {
+            summary.skipped += 1
+            summary.skippedFiles.append(.init(path: file.source, reason: reason))
+        }
+        guard DocumentFormat(fileExtension: file.url.pathExtension) != nil else {
+            return skip("unsupported file type '.\(file.url.pathExtension)'")
+        }
+        guard let bytes = FileManager.default.contents(atPath: file.url.path) else {
+            return skip("cannot be read")
+        }
+        let hash = SHA256.hex(bytes)
+        let previous = stored[file.source]
+        if previous == hash {
+            summary.unchanged += 1
+            return
+        }
+        let document: ReadDocument
+        do { document = try DocumentReader.read(fileAt: file.url) } catch { return skip(error.description) }
+        let chunks = chunker.chunks(of: document)
+        if previous == nil { summary.added += 1 } else { summary.updated += 1 }
+        summary.chunks += chunks.count
+        if dryRun { return }
+
+        // Reuse the embeddings of chunks that did not change.
+        let known = previous == nil ? [:] : try collection.database.embeddings(source: file.source)
+        var vectors: [[Float]?] = chunks.map { known[ChunkKey(headingPath: $0.headingPath, text: $0.text)] }
+        let missingIndices = vectors.indices.filter { vectors[$0] == nil }
+        let fresh = embedder.embed(missingIndices.map { chunks[$0].embeddingText })
+        for (index, embedding) in zip(missingIndices, fresh) { vectors[index] = embedding.vector }
+        summary.embedded += missingIndices.count
+
+        let attributes = try? FileManager.default.attributesOfItem(atPath: file.url.path)
+        let input = DocumentInput(
+            source: file.source, title: document.title, contentHash: hash, size: bytes.count,
+            modifiedAt: attributes?[.modificationDate] as? Date,
+            metadataJSON: "{\"format\":\"\(DocumentFormat(fileExtension: file.url.pathExtension)?.rawValue ?? "")\"}")
+        let inputs = zip(chunks, vectors).map { chunk, vector in
+            ChunkInput(
+                text: chunk.text, startOffset: chunk.startOffset, endOffset: chunk.endOffset,
+                headingPath: chunk.headingPath, tokenCount: chunk.tokenCount, embedding: vector ?? [])
+        }
+        try collection.replaceDocument(input, chunks: inputs)
+    }
+
+    /// Whether `source` lies under one of the ingested paths.
+    static func isUnder(_ source: String, _ roots: [String]) -> Bool {
+        roots.contains { root in source == root || source.hasPrefix(root.hasSuffix("/") ? root : root + "/") }
+    }
+}
