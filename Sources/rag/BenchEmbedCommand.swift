@@ -100,10 +100,7 @@ struct BenchEmbedCommand: AsyncParsableCommand {
             queryTokens: model.tokenIDs(query).count, queryMedianMilliseconds: median,
             queryP90Milliseconds: latencies[min(latencies.count - 1, latencies.count * 9 / 10)])
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try JSONOutput.print(report)
         } else {
             print("model \(report.model), \(report.threads) threads, batch \(report.batchSize), mode \(report.mode)")
             print(

@@ -36,9 +36,7 @@ struct EvalRetrievalCommand: AsyncParsableCommand {
             scores[mode.rawValue] = try RetrievalEvaluation.evaluate(set, retriever: retriever, mode: mode)
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(scores), as: UTF8.self))
+            try JSONOutput.print(scores)
         } else {
             print("\(set.count) questions")
             for mode in ["dense", "keyword", "hybrid"] {

@@ -57,10 +57,7 @@ struct IngestCommand: AsyncParsableCommand {
         let summary = try ingestor.ingest(paths: paths, prune: prune, dryRun: dryRun) { reporter.report($0) }
         reporter.finish()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            try JSONOutput.print(summary)
         } else {
             let verb = dryRun ? "would be" : ""
             print(

@@ -57,10 +57,7 @@ struct SearchCommand: AsyncParsableCommand {
                         score: $0.score,
                         denseScore: $0.denseScore, keywordScore: $0.keywordScore)
                 })
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            print(String(decoding: try encoder.encode(output), as: UTF8.self))
+            try JSONOutput.print(output)
         } else {
             if results.isEmpty { print("no results") }
             for (rank, result) in results.enumerated() {
