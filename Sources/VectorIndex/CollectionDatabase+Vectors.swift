@@ -114,3 +114,34 @@ public struct ChunkKey: Hashable, Sendable {
         self.text = text
     }
 }
+
+/// A stored document as `rag documents list` shows it.
+public struct DocumentInfo: Sendable, Equatable, Codable {
+    public var source: String
+    public var title: String?
+    public var chunks: Int
+    public var size: Int
+    public var contentHash: String
+    public var ingestedAt: Date
+}
+
+extension CollectionDatabase {
+    /// Every document, by source.
+    public func documents() throws(VectorIndexError) -> [DocumentInfo] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT documents.source, documents.title, COUNT(chunks.id), documents.size, documents.contentHash,
+                           documents.ingestedAt
+                    FROM documents LEFT JOIN chunks ON chunks.documentId = documents.id
+                    GROUP BY documents.id ORDER BY documents.source
+                    """
+            ).map { row in
+                DocumentInfo(
+                    source: row[0], title: row[1], chunks: row[2], size: row[3], contentHash: row[4], ingestedAt: row[5]
+                )
+            }
+        }
+    }
+}

@@ -6,6 +6,9 @@ struct RagCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rag",
         abstract: "Self-hosted retrieval-augmented question answering with native models.",
-        subcommands: [IngestCommand.self, SearchCommand.self, EvalCommand.self, EmbedCommand.self, BenchCommand.self]
+        subcommands: [
+            IngestCommand.self, SearchCommand.self, DocumentsCommand.self, EvalCommand.self, EmbedCommand.self,
+            BenchCommand.self,
+        ]
     )
 }

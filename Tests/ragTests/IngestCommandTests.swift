@@ -45,6 +45,21 @@ struct IngestCommandTests {
         #expect(Set(scores.keys) == ["dense", "keyword", "hybrid"])
         #expect((scores["hybrid"]?["hit@5"] ?? 0) >= 0.75, "\(scores)")
         #expect((scores["hybrid"]?["mrr"] ?? 0) > 0)
+
+        // Deleting a document: listed before, gone from list and search after.
+        let distractor = "corpora/aurora-x2/other/breeze-air-purifier.md"
+        let listed = try CommandRunner.run(["documents", "list", "--data", data.path, "--json"])
+        #expect(listed.standardOutput.contains("breeze-air-purifier.md"))
+        let deleted = try CommandRunner.run([
+            "documents", "delete", distractor, "no/such.md", "--data", data.path, "--json",
+        ])
+        #expect(deleted.status != 0)
+        #expect(deleted.standardError.contains("no/such.md"))
+        #expect(deleted.standardOutput.contains("\"deleted\":[\"corpora"))
+        let after = try CommandRunner.run(["documents", "list", "--data", data.path, "--json"])
+        #expect(!after.standardOutput.contains("breeze-air-purifier.md"))
+        let purifier = try CommandRunner.run(["search", "Breeze P3 air purifier filter", "--data", data.path, "--json"])
+        #expect(!purifier.standardOutput.contains("breeze-air-purifier.md"))
     }
 
     @Test("a bad collection name and an unknown mode are usage errors")
