@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 import VectorIndex
 
@@ -115,5 +114,50 @@ struct DocumentCollectionTests {
         #expect(throws: VectorIndexError.self) {
             _ = try DocumentCollection(directory: directory, embedder: "other", dimension: Self.dimension)
         }
+    }
+}
+
+@Suite("Document collection under concurrent use")
+struct DocumentCollectionConcurrencyTests {
+    @Test("readers searching while a writer replaces and deletes documents see no error")
+    func readersDuringWrites() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rag-concurrent-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let collection = try DocumentCollection(directory: directory, embedder: "test", dimension: 4)
+        func vector(_ seed: Int) -> [Float] {
+            let values = (0..<4).map { Float(sin(Double(seed * 4 + $0))) }
+            let norm = max(values.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-6)
+            return values.map { $0 / norm }
+        }
+        func chunk(_ seed: Int) -> ChunkInput {
+            ChunkInput(
+                text: "manual passage \(seed) battery", startOffset: 0, endOffset: 10, headingPath: "", tokenCount: 3,
+                embedding: vector(seed))
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for round in 0..<60 {
+                    let source = "doc\(round % 7).md"
+                    try collection.replaceDocument(
+                        DocumentInput(source: source, contentHash: "\(round)", size: 1),
+                        chunks: (0..<3).map { chunk(round * 3 + $0) })
+                    if round % 5 == 4 { try collection.deleteDocument(source: "doc\((round + 3) % 7).md") }
+                    if round % 20 == 19 { try collection.saveIndex() }
+                }
+            }
+            for reader in 0..<3 {
+                group.addTask {
+                    for round in 0..<150 {
+                        let hits = try collection.denseSearch(vector(reader * 1000 + round), k: 3)
+                        #expect(hits.count <= 3)
+                        _ = try collection.database.keywordSearch("battery", limit: 3)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let stored = try collection.database.chunkCount()
+        #expect(collection.indexedCount == stored)
     }
 }
