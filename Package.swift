@@ -77,6 +77,6 @@ let package = Package(
         .testTarget(name: "EmbedderTests", dependencies: ["Embedder"]),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
         .testTarget(name: "RAGTests", dependencies: ["RAG"]),
-        .testTarget(name: "ragTests", dependencies: ["rag"]),
+        .testTarget(name: "ragTests", dependencies: ["rag", "VectorIndex"]),
     ]
 )
