@@ -129,3 +129,23 @@ struct BenchEmbedCommandTests {
         #expect(result.standardOutput.contains("\"texts\":3"))
     }
 }
+
+@Suite("rag bench index")
+struct BenchIndexCommandTests {
+    @Test("prints add throughput, search latency and an HNSW recall between 0 and 1")
+    func printsReport() throws {
+        let result = try CommandRunner.run([
+            "bench", "index", "--n", "1000", "--dimension", "16", "--queries", "20", "--json",
+        ])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect(report["n"] as? Int == 1000)
+        #expect((report["flat_add_vectors_per_second"] as? Double ?? 0) > 0)
+        #expect(
+            (report["hnsw_search_p99_milliseconds"] as? Double ?? -1)
+                >= (report["hnsw_search_p50_milliseconds"] as? Double ?? 0))
+        let recall = report["hnsw_recall_at10"] as? Double ?? -1
+        #expect(recall > 0.5 && recall <= 1, "a 16-dimensional HNSW should find most true neighbours, got \(recall)")
+    }
+}
