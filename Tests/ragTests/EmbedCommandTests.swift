@@ -149,3 +149,19 @@ struct BenchIndexCommandTests {
         #expect(recall > 0.5 && recall <= 1, "a 16-dimensional HNSW should find most true neighbours, got \(recall)")
     }
 }
+
+@Suite("rag bench ingest")
+struct BenchIngestCommandTests {
+    @Test("ingests a copy of the sample corpus and splits the time into stages")
+    func printsStages() throws {
+        let result = try CommandRunner.run(["bench", "ingest", "--copies", "1", "--json"])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let stages = try #require(report["stages"] as? [String: Double])
+        #expect(Set(stages.keys) == ["read", "chunk", "embed", "write"])
+        #expect(stages.values.reduce(0, +) <= (report["seconds"] as? Double ?? 0) + 0.01)
+        #expect((report["chunks"] as? Int ?? 0) > 100)
+        #expect((stages["embed"] ?? 0) > 0)
+    }
+}

@@ -1,3 +1,4 @@
+import Dispatch
 import Embedder
 import Foundation
 import VectorIndex
@@ -16,6 +17,18 @@ public struct IngestSummary: Sendable, Equatable, Codable {
     public var seconds = 0.0
     /// Files not ingested, with why.
     public var skippedFiles: [SkippedFile] = []
+    /// Where the time went.
+    public var stages = StageSeconds()
+
+    /// Seconds spent in each stage of the ingest.
+    public struct StageSeconds: Sendable, Equatable, Codable {
+        /// Reading and hashing files, and parsing them (Markdown, HTML, pdftotext).
+        public var read = 0.0
+        public var chunk = 0.0
+        public var embed = 0.0
+        /// SQLite and FAISS: looking up stored embeddings, writing chunks, saving the index.
+        public var write = 0.0
+    }
 
     public struct SkippedFile: Sendable, Equatable, Codable {
         public var path: String
@@ -79,7 +92,11 @@ public struct Ingestor: Sendable {
                 summary.removed += 1
             }
         }
-        if !dryRun, summary.added + summary.updated + summary.removed > 0 { try collection.saveIndex() }
+        if !dryRun, summary.added + summary.updated + summary.removed > 0 {
+            var clock = StageClock()
+            try collection.saveIndex()
+            summary.stages.write += clock.lap()
+        }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
@@ -94,6 +111,8 @@ public struct Ingestor: Sendable {
         guard DocumentFormat(fileExtension: file.url.pathExtension) != nil else {
             return skip("unsupported file type '.\(file.url.pathExtension)'")
         }
+        var clock = StageClock()
+        defer { summary.stages.read += clock.elapsed() }
         guard let bytes = FileManager.default.contents(atPath: file.url.path) else {
             return skip("cannot be read")
         }
@@ -105,7 +124,9 @@ public struct Ingestor: Sendable {
         }
         let document: ReadDocument
         do { document = try DocumentReader.read(fileAt: file.url) } catch { return skip(error.description) }
+        summary.stages.read += clock.lap()
         let chunks = chunker.chunks(of: document)
+        summary.stages.chunk += clock.lap()
         if previous == nil { summary.added += 1 } else { summary.updated += 1 }
         summary.chunks += chunks.count
         if dryRun { return }
@@ -114,7 +135,9 @@ public struct Ingestor: Sendable {
         let known = previous == nil ? [:] : try collection.database.embeddings(source: file.source)
         var vectors: [[Float]?] = chunks.map { known[ChunkKey(headingPath: $0.headingPath, text: $0.text)] }
         let missingIndices = vectors.indices.filter { vectors[$0] == nil }
+        summary.stages.write += clock.lap()
         let fresh = embedder.embed(missingIndices.map { chunks[$0].embeddingText })
+        summary.stages.embed += clock.lap()
         for (index, embedding) in zip(missingIndices, fresh) { vectors[index] = embedding.vector }
         summary.embedded += missingIndices.count
 
@@ -129,10 +152,25 @@ public struct Ingestor: Sendable {
                 headingPath: chunk.headingPath, tokenCount: chunk.tokenCount, embedding: vector ?? [])
         }
         try collection.replaceDocument(input, chunks: inputs)
+        summary.stages.write += clock.lap()
     }
 
     /// Whether `source` lies under one of the ingested paths.
     static func isUnder(_ source: String, _ roots: [String]) -> Bool {
         roots.contains { root in source == root || source.hasPrefix(root.hasSuffix("/") ? root : root + "/") }
     }
+}
+
+/// Measures consecutive stages: `lap()` returns the time since the previous lap.
+struct StageClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+
+    mutating func lap() -> Double {
+        let now = DispatchTime.now().uptimeNanoseconds
+        defer { last = now }
+        return Double(now - last) / 1e9
+    }
+
+    /// Time since the last lap, without starting a new one.
+    func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - last) / 1e9 }
 }
