@@ -77,13 +77,31 @@ public struct Ingestor: Sendable {
             summary.skippedFiles.append(.init(path: path, reason: "no such file or folder"))
         }
         let stored = try collection.database.documentHashes()
-        for (position, file) in files.enumerated() {
-            try ingest(file, stored: stored, dryRun: dryRun, into: &summary)
+        // Documents wait here until enough chunks need embedding to fill batches on every core:
+        // one small document at a time would leave the embedder a quarter idle.
+        var pending: [PendingDocument] = []
+        var pendingChunks = 0
+        var done = 0
+        func flush() throws(VectorIndexError) {
+            try write(pending, into: &summary)
+            done += pending.count
+            pending.removeAll()
+            pendingChunks = 0
             progress?(
                 IngestProgress(
-                    filesDone: position + 1, filesTotal: files.count, chunks: summary.chunks,
+                    filesDone: done, filesTotal: files.count, chunks: summary.chunks,
                     seconds: Date().timeIntervalSince(started)))
         }
+        for file in files {
+            if let document = try prepare(file, stored: stored, dryRun: dryRun, into: &summary) {
+                pending.append(document)
+                pendingChunks += document.missing.count
+            } else {
+                done += 1
+            }
+            if pendingChunks >= Self.embeddingBatch || pending.isEmpty { try flush() }
+        }
+        if !pending.isEmpty { try flush() }
         if prune {
             let seen = Set(files.map(\.source))
             let roots = paths.map(SourceFiles.normalized)
@@ -101,14 +119,29 @@ public struct Ingestor: Sendable {
         return summary
     }
 
-    private func ingest(_ file: SourceFile, stored: [String: String], dryRun: Bool, into summary: inout IngestSummary)
-        throws(VectorIndexError)
+    /// Chunks embedded together across documents.
+    static let embeddingBatch = 128
+
+    /// A document read and chunked, waiting for its missing embeddings.
+    struct PendingDocument {
+        var input: DocumentInput
+        var chunks: [Chunk]
+        var vectors: [[Float]?]
+        /// Indices of `chunks` that need an embedding.
+        var missing: [Int]
+    }
+
+    /// Classifies one file; returns it when it must be (re)written. Unchanged, skipped and (in a
+    /// dry run) every file are fully counted here.
+    private func prepare(_ file: SourceFile, stored: [String: String], dryRun: Bool, into summary: inout IngestSummary)
+        throws(VectorIndexError) -> PendingDocument?
     {
-        func skip(_ reason: String) {
+        func skip(_ reason: String) -> PendingDocument? {
             summary.skipped += 1
             summary.skippedFiles.append(.init(path: file.source, reason: reason))
+            return nil
         }
-        guard DocumentFormat(fileExtension: file.url.pathExtension) != nil else {
+        guard let format = DocumentFormat(fileExtension: file.url.pathExtension) else {
             return skip("unsupported file type '.\(file.url.pathExtension)'")
         }
         var clock = StageClock()
@@ -120,7 +153,7 @@ public struct Ingestor: Sendable {
         let previous = stored[file.source]
         if previous == hash {
             summary.unchanged += 1
-            return
+            return nil
         }
         let document: ReadDocument
         do { document = try DocumentReader.read(fileAt: file.url) } catch { return skip(error.description) }
@@ -129,29 +162,37 @@ public struct Ingestor: Sendable {
         summary.stages.chunk += clock.lap()
         if previous == nil { summary.added += 1 } else { summary.updated += 1 }
         summary.chunks += chunks.count
-        if dryRun { return }
+        if dryRun { return nil }
 
         // Reuse the embeddings of chunks that did not change.
         let known = previous == nil ? [:] : try collection.database.embeddings(source: file.source)
-        var vectors: [[Float]?] = chunks.map { known[ChunkKey(headingPath: $0.headingPath, text: $0.text)] }
-        let missingIndices = vectors.indices.filter { vectors[$0] == nil }
+        let vectors: [[Float]?] = chunks.map { known[ChunkKey(headingPath: $0.headingPath, text: $0.text)] }
         summary.stages.write += clock.lap()
-        let fresh = embedder.embed(missingIndices.map { chunks[$0].embeddingText })
-        summary.stages.embed += clock.lap()
-        for (index, embedding) in zip(missingIndices, fresh) { vectors[index] = embedding.vector }
-        summary.embedded += missingIndices.count
-
         let attributes = try? FileManager.default.attributesOfItem(atPath: file.url.path)
         let input = DocumentInput(
             source: file.source, title: document.title, contentHash: hash, size: bytes.count,
-            modifiedAt: attributes?[.modificationDate] as? Date,
-            metadataJSON: "{\"format\":\"\(DocumentFormat(fileExtension: file.url.pathExtension)?.rawValue ?? "")\"}")
-        let inputs = zip(chunks, vectors).map { chunk, vector in
-            ChunkInput(
-                text: chunk.text, startOffset: chunk.startOffset, endOffset: chunk.endOffset,
-                headingPath: chunk.headingPath, tokenCount: chunk.tokenCount, embedding: vector ?? [])
+            modifiedAt: attributes?[.modificationDate] as? Date, metadataJSON: "{\"format\":\"\(format.rawValue)\"}")
+        return PendingDocument(
+            input: input, chunks: chunks, vectors: vectors, missing: vectors.indices.filter { vectors[$0] == nil })
+    }
+
+    /// Embeds what the documents lack in one call, then writes each document in its own transaction.
+    private func write(_ documents: [PendingDocument], into summary: inout IngestSummary) throws(VectorIndexError) {
+        guard !documents.isEmpty else { return }
+        var clock = StageClock()
+        let texts = documents.flatMap { document in document.missing.map { document.chunks[$0].embeddingText } }
+        var fresh = embedder.embed(texts).makeIterator()
+        summary.embedded += texts.count
+        summary.stages.embed += clock.lap()
+        for var document in documents {
+            for index in document.missing { document.vectors[index] = fresh.next()?.vector }
+            let inputs = zip(document.chunks, document.vectors).map { chunk, vector in
+                ChunkInput(
+                    text: chunk.text, startOffset: chunk.startOffset, endOffset: chunk.endOffset,
+                    headingPath: chunk.headingPath, tokenCount: chunk.tokenCount, embedding: vector ?? [])
+            }
+            try collection.replaceDocument(document.input, chunks: inputs)
         }
-        try collection.replaceDocument(input, chunks: inputs)
         summary.stages.write += clock.lap()
     }
 
