@@ -100,7 +100,8 @@ struct BenchIndexCommand: AsyncParsableCommand {
     }
 }
 
-/// A small deterministic generator for benchmark data.
+/// A small deterministic generator for benchmark data (SplitMix64): the same numbers on every
+/// platform, so that `rag` and a peer library can be given identical inputs.
 struct SplitMix {
     var state: UInt64
     init(seed: UInt64) { state = seed }
