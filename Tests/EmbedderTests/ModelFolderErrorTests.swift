@@ -20,6 +20,23 @@ struct ModelFolderErrorTests {
         return folder
     }
 
+    /// Loads a copy of the default model whose config.json has `original` replaced by
+    /// `replacement`, and checks that loading fails with a message containing every one of `mentions`.
+    func expectConfigRefused(replacing original: String, with replacement: String, mentions: [String]) throws {
+        let source = try TestResources.requireMiniLM()
+        let config = try String(contentsOf: source.appendingPathComponent("config.json"), encoding: .utf8)
+        #expect(config.contains(original), "the default config.json no longer contains \(original)")
+        let edited = config.replacingOccurrences(of: original, with: replacement)
+        let folder = try temporaryCopy(of: source, edit: ["config.json": edited])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect {
+            _ = try SentenceEmbedder(folder: folder)
+        } throws: { error in
+            let message = String(describing: error)
+            return mentions.allSatisfy { message.contains($0) }
+        }
+    }
+
     @Test("a missing model folder names the path and says to run make models")
     func missingFolder() {
         let path = "/nonexistent/rag-model"
@@ -44,31 +61,15 @@ struct ModelFolderErrorTests {
 
     @Test("an unsupported activation is refused, naming the field")
     func unsupportedActivation() throws {
-        let source = try TestResources.requireMiniLM()
-        var config = try String(contentsOf: source.appendingPathComponent("config.json"), encoding: .utf8)
-        config = config.replacingOccurrences(of: "\"hidden_act\": \"gelu\"", with: "\"hidden_act\": \"relu\"")
-        let folder = try temporaryCopy(of: source, edit: ["config.json": config])
-        defer { try? FileManager.default.removeItem(at: folder) }
-        #expect {
-            _ = try SentenceEmbedder(folder: folder)
-        } throws: { error in
-            let message = String(describing: error)
-            return message.contains("hidden_act") && message.contains("relu")
-        }
+        try expectConfigRefused(
+            replacing: "\"hidden_act\": \"gelu\"", with: "\"hidden_act\": \"relu\"", mentions: ["hidden_act", "relu"])
     }
 
     @Test("weights whose shapes disagree with config.json are refused, naming the tensor")
     func mismatchedShapes() throws {
-        let source = try TestResources.requireMiniLM()
-        var config = try String(contentsOf: source.appendingPathComponent("config.json"), encoding: .utf8)
-        config = config.replacingOccurrences(of: "\"intermediate_size\": 1536", with: "\"intermediate_size\": 1024")
-        let folder = try temporaryCopy(of: source, edit: ["config.json": config])
-        defer { try? FileManager.default.removeItem(at: folder) }
-        #expect {
-            _ = try SentenceEmbedder(folder: folder)
-        } throws: { error in
-            String(describing: error).contains("intermediate.dense.weight")
-        }
+        try expectConfigRefused(
+            replacing: "\"intermediate_size\": 1536", with: "\"intermediate_size\": 1024",
+            mentions: ["intermediate.dense.weight"])
     }
 
     @Test("a truncated weights file is an error, not a crash")
@@ -87,17 +88,9 @@ struct ModelFolderErrorTests {
 
     @Test("a field of the wrong JSON type is refused, naming the field and what was found")
     func wrongFieldType() throws {
-        let source = try TestResources.requireMiniLM()
-        var config = try String(contentsOf: source.appendingPathComponent("config.json"), encoding: .utf8)
-        config = config.replacingOccurrences(of: "\"num_attention_heads\": 12", with: "\"num_attention_heads\": 12.5")
-        let folder = try temporaryCopy(of: source, edit: ["config.json": config])
-        defer { try? FileManager.default.removeItem(at: folder) }
-        #expect {
-            _ = try SentenceEmbedder(folder: folder)
-        } throws: { error in
-            let message = String(describing: error)
-            return message.contains("num_attention_heads") && message.contains("12.5")
-        }
+        try expectConfigRefused(
+            replacing: "\"num_attention_heads\": 12", with: "\"num_attention_heads\": 12.5",
+            mentions: ["num_attention_heads", "12.5"])
     }
 
     @Test("a configuration file that is not JSON is refused, naming the file")
