@@ -75,7 +75,8 @@ let package = Package(
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "EmbedderTests", dependencies: ["Embedder"]),
-        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
+        .testTarget(
+            name: "VectorIndexTests", dependencies: ["VectorIndex", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RAGTests", dependencies: ["RAG"]),
         .testTarget(name: "ragTests", dependencies: ["rag", "VectorIndex"]),
     ]

@@ -148,9 +148,8 @@ public final class CollectionDatabase: Sendable {
                         chunk.tokenCount, Self.blob(chunk.embedding), generation,
                     ])
                 let chunkID = db.lastInsertedRowID
-                try db.execute(
-                    sql: "INSERT INTO chunksText (rowid, terms) VALUES (?, ?)",
-                    arguments: [chunkID, KeywordAnalyzer.indexText(chunk.headingPath + "\n" + chunk.text)])
+                try CollectionSchema.insertKeywordRow(
+                    db, chunkID: chunkID, headingPath: chunk.headingPath, text: chunk.text)
                 ids.append(chunkID)
             }
             return (removed, ids)
@@ -174,13 +173,15 @@ public final class CollectionDatabase: Sendable {
         guard limit > 0, let expression = KeywordAnalyzer.matchExpression(query) else { return [] }
         return try read { db in
             var sql = """
-                SELECT chunks.id, documents.source, chunks.headingPath, chunks.text, bm25(chunksText) AS rank
+                SELECT chunks.id, documents.source, chunks.headingPath, chunks.text, bm25(chunksText, ?, ?) AS rank
                 FROM chunksText
                 JOIN chunks ON chunks.id = chunksText.rowid
                 JOIN documents ON documents.id = chunks.documentId
                 WHERE chunksText MATCH ?
                 """
-            var arguments: StatementArguments = [expression]
+            var arguments: StatementArguments = [
+                CollectionSchema.headingWeight, CollectionSchema.bodyWeight, expression,
+            ]
             if let sourcePrefix {
                 sql += " AND substr(documents.source, 1, ?) = ?"
                 arguments += [sourcePrefix.count, sourcePrefix]

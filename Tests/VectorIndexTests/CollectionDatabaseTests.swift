@@ -1,6 +1,8 @@
 import Foundation
+import GRDB
 import Testing
-import VectorIndex
+
+@testable import VectorIndex
 
 @Suite("Collection database (real SQLite files)")
 struct CollectionDatabaseTests {
@@ -96,5 +98,49 @@ struct CollectionDatabaseTests {
         }
         #expect(try database.generation() == 0)
         #expect(try database.keywordSearch("fine", limit: 5).isEmpty)
+    }
+
+    @Test("a query word in a section's own heading outranks the same word in another section's text")
+    func headingWeighsMore() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try open()
+        try database.replaceDocument(
+            DocumentInput(source: "m.md", contentHash: "1", size: 1),
+            chunks: [
+                chunk("If the light blinks, see the scheduling section.", heading: "Manual > Indicator light"),
+                chunk("Open the app and add a time.", heading: "Manual > Scheduling"),
+            ])
+        #expect(try database.keywordSearch("scheduling", limit: 5).map(\.headingPath).first == "Manual > Scheduling")
+        // The headings above a section are searchable too, with the text's weight.
+        #expect(try database.keywordSearch("manual", limit: 5).count == 2)
+    }
+
+    @Test("a collection written before the heading column opens with its keyword index rebuilt")
+    func migratesTheKeywordIndex() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let queue = try DatabaseQueue(path: path)
+        try CollectionSchema.migrator.migrate(
+            queue, upTo: "v1: collection, documents, chunks, deletions, keyword index")
+        try queue.write { db in
+            try db.execute(
+                sql: "INSERT INTO collection (id, embedder, dimension, generation, createdAt) VALUES (1, ?, 4, 1, ?)",
+                arguments: ["all-MiniLM-L6-v2", Date()])
+            try db.execute(
+                sql: "INSERT INTO documents (source, contentHash, size, ingestedAt) VALUES ('old.md', 'h', 1, ?)",
+                arguments: [Date()])
+            try db.execute(
+                sql: """
+                    INSERT INTO chunks (documentId, ordinal, text, startOffset, endOffset, headingPath, tokenCount,
+                                        embedding, generation)
+                    VALUES (1, 0, 'Hold the power button.', 0, 22, 'Manual > Restarting', 5, ?, 1)
+                    """,
+                arguments: [Data(count: 16)])
+            try db.execute(
+                sql: "INSERT INTO chunksText (rowid, terms) VALUES (1, 'Manual > Restarting Hold the power button.')")
+        }
+        try queue.close()
+        let database = try open()
+        #expect(try database.keywordSearch("restarting", limit: 5).map(\.source) == ["old.md"])
+        #expect(try database.keywordSearch("power", limit: 5).map(\.chunkID) == [1])
     }
 }

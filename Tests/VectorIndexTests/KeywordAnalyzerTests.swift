@@ -27,10 +27,18 @@ struct KeywordAnalyzerTests {
     func neutralisesSyntax() {
         #expect(
             KeywordAnalyzer.matchExpression("reset AND \"E4\" OR title:x*")
-                == "\"reset\" OR \"AND\" OR \"E4\" OR \"OR\" OR \"title\" OR \"x\"")
+                == "\"reset\" OR \"E4\" OR \"title\" OR \"x\"")
         #expect(KeywordAnalyzer.matchExpression("?!  ...") == nil)
         #expect(KeywordAnalyzer.matchExpression("") == nil)
         #expect(KeywordAnalyzer.matchExpression("Reset reset RESET") == "\"Reset\"")
+    }
+
+    @Test("English function words leave the query unless it has nothing else")
+    func dropsFunctionWords() {
+        #expect(KeywordAnalyzer.matchExpression("my vacuum says E1") == "\"vacuum\" OR \"says\" OR \"E1\"")
+        #expect(KeywordAnalyzer.matchExpression("How do I reset it?") == "\"reset\"")
+        #expect(KeywordAnalyzer.matchExpression("to be or not") == "\"not\"")
+        #expect(KeywordAnalyzer.matchExpression("What is it") == "\"What\" OR \"is\" OR \"it\"")
     }
 
     @Test("Japanese kana and Thai count as unsegmented; Latin, Cyrillic and Hangul do not")

@@ -32,7 +32,10 @@ struct ChunkerTests {
         let chunks = chunker.chunks(of: doc)
         #expect(chunks.map(\.headingPath) == ["Manual > Charging", "Manual > Wi-Fi"])
         #expect(chunks.map(\.text) == ["Plug it in.", "Use 2.4 GHz."])
-        #expect(chunks[0].embeddingText == "Manual > Charging\nPlug it in.")
+        #expect(chunks[0].embeddingText == "Charging\nPlug it in.\nManual")
+        let nested = Chunk(
+            text: "Hold Power.", headingPath: "Manual > Reset > Soft", startOffset: 0, endOffset: 11, tokenCount: 3)
+        #expect(nested.embeddingText == "Soft\nHold Power.\nManual > Reset")
     }
 
     @Test("long sections are packed by paragraphs and sentences under the target, with overlap")
