@@ -9,29 +9,28 @@ import Foundation
 /// rebuilt from the stored embeddings. A crash at any moment therefore loses nothing committed to
 /// SQLite and never leaves a chunk without its vector.
 ///
-/// Flat indexes remove deleted ids. HNSW cannot (PLATFORM.md): its deleted ids stay in the graph
+/// Flat and IVF indexes remove deleted ids. HNSW cannot (PLATFORM.md): its deleted ids stay in the graph
 /// and are dropped at search time, because every hit is looked up in SQLite and a deleted chunk is
 /// no longer there; a compaction (`rebuildIndex`) removes them for good.
 public final class DocumentCollection: @unchecked Sendable {
     public let directory: URL
     public let database: CollectionDatabase
-    /// Above this many chunks, a rebuilt index is HNSW instead of Flat.
-    public let hnswThreshold: Int
+    /// The layout a built or rebuilt index gets.
+    public let policy: IndexPolicy
     private let lock = NSLock()
     private var index: FaissIndex  // guarded by `lock` for replacement; FaissIndex locks itself
-    private var isFlat: Bool
+    /// Whether the index removes deleted ids itself (Flat, IVF) or they are filtered (HNSW).
+    private var removesIDs: Bool
     /// Serialises writers and saving, so that a file stamped with generation G holds exactly the
     /// chunks of generations up to G (a writer commits to SQLite, then updates the index).
     private let writeLock = NSLock()
 
-    static let flatFactory = "IDMap2,Flat"
-    static let hnswFactory = "IDMap2,HNSW32"
-
     /// Opens (creating when new) the collection in `directory` for vectors from `embedder`.
-    public init(directory: URL, embedder: String, dimension: Int, hnswThreshold: Int = 20_000) throws(VectorIndexError)
+    public init(directory: URL, embedder: String, dimension: Int, policy: IndexPolicy = .automatic)
+        throws(VectorIndexError)
     {
         self.directory = directory
-        self.hnswThreshold = hnswThreshold
+        self.policy = policy
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
@@ -40,7 +39,7 @@ public final class DocumentCollection: @unchecked Sendable {
         }
         database = try CollectionDatabase(
             path: directory.appendingPathComponent("meta.sqlite").path, embedder: embedder, dimension: dimension)
-        (index, isFlat) = try Self.loadIndex(directory: directory, database: database, hnswThreshold: hnswThreshold)
+        (index, removesIDs) = try Self.loadIndex(directory: directory, database: database, policy: policy)
     }
 
     /// Vectors in the FAISS index (deleted HNSW entries included until a rebuild).
@@ -54,7 +53,7 @@ public final class DocumentCollection: @unchecked Sendable {
         defer { writeLock.unlock() }
         let (removed, ids) = try database.replaceDocumentReturningRemoved(document, chunks: chunks)
         let index = currentIndex()
-        if isFlat, !removed.isEmpty { try index.remove(ids: removed) }
+        if removesIDs, !removed.isEmpty { try index.remove(ids: removed) }
         if !ids.isEmpty { try index.add(chunks.map(\.embedding), ids: ids) }
         return ids
     }
@@ -65,7 +64,7 @@ public final class DocumentCollection: @unchecked Sendable {
         writeLock.lock()
         defer { writeLock.unlock() }
         let removed = try database.deleteDocument(source: source)
-        if isFlat, !removed.isEmpty { try currentIndex().remove(ids: removed) }
+        if removesIDs, !removed.isEmpty { try currentIndex().remove(ids: removed) }
         return removed
     }
 
@@ -112,17 +111,19 @@ public final class DocumentCollection: @unchecked Sendable {
         }
     }
 
-    /// Rebuilds the index from SQLite (Flat or HNSW by size), dropping deleted HNSW entries, and
-    /// saves it.
-    public func rebuildIndex() throws(VectorIndexError) {
+    /// Rebuilds the index from SQLite in the layout the policy gives for its size, dropping
+    /// deleted HNSW entries, and saves it. Returns the layout built.
+    @discardableResult
+    public func rebuildIndex() throws(VectorIndexError) -> IndexLayout {
         writeLock.lock()
         defer { writeLock.unlock() }
-        let (fresh, flat) = try Self.buildIndex(database: database, hnswThreshold: hnswThreshold)
+        let (fresh, layout) = try Self.buildIndex(database: database, policy: policy)
         lock.withLock {
             index = fresh
-            isFlat = flat
+            removesIDs = layout != .hnsw
         }
         try saveIndexLocked()
+        return layout
     }
 
     // MARK: - Loading
@@ -142,7 +143,7 @@ public final class DocumentCollection: @unchecked Sendable {
         }.sorted { $0.0 > $1.0 }
     }
 
-    private static func loadIndex(directory: URL, database: CollectionDatabase, hnswThreshold: Int)
+    private static func loadIndex(directory: URL, database: CollectionDatabase, policy: IndexPolicy)
         throws(VectorIndexError) -> (FaissIndex, Bool)
     {
         let current = try database.generation()
@@ -150,23 +151,30 @@ public final class DocumentCollection: @unchecked Sendable {
             guard let index = try? FaissIndex(contentsOf: url.path), index.dimension == database.dimension else {
                 continue
             }
-            // HNSW refuses any removal, even of no ids: that tells the two kinds apart.
-            let flat = (try? index.remove(ids: [])) != nil
+            // HNSW refuses any removal, even of no ids: that tells it from Flat and IVF.
+            let removes = (try? index.remove(ids: [])) != nil
             let added = try database.vectors(addedAfter: generation)
-            if flat { try index.remove(ids: try database.deletedIDs(after: generation)) }
+            if removes { try index.remove(ids: try database.deletedIDs(after: generation)) }
             if !added.ids.isEmpty { try index.add(added.vectors, ids: added.ids) }
-            return (index, flat)
+            return (index, removes)
         }
-        return try buildIndex(database: database, hnswThreshold: hnswThreshold)
+        let (index, layout) = try buildIndex(database: database, policy: policy)
+        return (index, layout != .hnsw)
     }
 
-    private static func buildIndex(database: CollectionDatabase, hnswThreshold: Int) throws(VectorIndexError)
-        -> (FaissIndex, Bool)
+    private static func buildIndex(database: CollectionDatabase, policy: IndexPolicy) throws(VectorIndexError)
+        -> (FaissIndex, IndexLayout)
     {
         let all = try database.vectors(addedAfter: -1)
-        let flat = all.ids.count < hnswThreshold
-        let index = try FaissIndex(factory: flat ? flatFactory : hnswFactory, dimension: database.dimension)
+        let layout = policy.layout(forCount: all.ids.count)
+        let index = try FaissIndex(
+            factory: IndexPolicy.factory(layout, count: all.ids.count), dimension: database.dimension)
+        if layout == .ivf {
+            try index.train(all.vectors)
+            let cells = IndexPolicy.cellCount(forCount: all.ids.count)
+            try index.setParameter("nprobe", Double(IndexPolicy.probeCount(cells: cells)))
+        }
         if !all.ids.isEmpty { try index.add(all.vectors, ids: all.ids) }
-        return (index, flat)
+        return (index, layout)
     }
 }

@@ -7,8 +7,8 @@ struct RagCommand: AsyncParsableCommand {
         commandName: "rag",
         abstract: "Self-hosted retrieval-augmented question answering with native models.",
         subcommands: [
-            IngestCommand.self, SearchCommand.self, DocumentsCommand.self, EvalCommand.self, EmbedCommand.self,
-            BenchCommand.self,
+            IngestCommand.self, SearchCommand.self, DocumentsCommand.self, IndexCommand.self, EvalCommand.self,
+            EmbedCommand.self, BenchCommand.self,
         ]
     )
 }

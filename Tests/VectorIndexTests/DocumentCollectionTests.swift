@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import VectorIndex
+
+@testable import VectorIndex
 
 @Suite("Document collection: SQLite and FAISS together (real files)")
 struct DocumentCollectionTests {
@@ -11,9 +12,8 @@ struct DocumentCollectionTests {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("rag-docs-\(UUID().uuidString)")
     }
 
-    func open(hnswThreshold: Int = 20_000) throws -> DocumentCollection {
-        try DocumentCollection(
-            directory: directory, embedder: "test", dimension: Self.dimension, hnswThreshold: hnswThreshold)
+    func open(policy: IndexPolicy = .automatic) throws -> DocumentCollection {
+        try DocumentCollection(directory: directory, embedder: "test", dimension: Self.dimension, policy: policy)
     }
 
     /// A unit vector pointing mostly along axis `axis`, a little along the next one.
@@ -95,7 +95,7 @@ struct DocumentCollectionTests {
     @Test("HNSW keeps deleted ids until a rebuild, but search never returns them")
     func hnswDeletion() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        let collection = try open(hnswThreshold: 0)
+        let collection = try open(policy: IndexPolicy(approximateThreshold: 0))
         let (a, aChunks) = document("a.md", axes: [0, 1, 2])
         let (b, bChunks) = document("b.md", axes: [3])
         try collection.replaceDocument(a, chunks: aChunks)
@@ -106,6 +106,47 @@ struct DocumentCollectionTests {
         #expect(try collection.denseSearch(vector(0), k: 3).map(\.chunk.source) == ["b.md"])
         try collection.rebuildIndex()
         #expect(collection.indexedCount == 1)
+    }
+
+    @Test("IVF: trained on the stored vectors, finds them, removes deleted ids, and reopens from its file")
+    func ivfLayout() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let collection = try open(policy: IndexPolicy(layout: .ivf))
+        func spread(_ seed: Int) -> [Float] {
+            let values = (0..<Self.dimension).map { Float(sin(Double(seed * Self.dimension + $0) * 1.7)) }
+            let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return values.map { $0 / norm }
+        }
+        func chunks(_ range: Range<Int>) -> [ChunkInput] {
+            range.map {
+                ChunkInput(
+                    text: "c\($0)", startOffset: 0, endOffset: 2, headingPath: "H\($0)", tokenCount: 1,
+                    embedding: spread($0))
+            }
+        }
+        try collection.replaceDocument(
+            DocumentInput(source: "a.md", contentHash: "a", size: 1), chunks: chunks(0..<400))
+        try collection.replaceDocument(
+            DocumentInput(source: "b.md", contentHash: "b", size: 1), chunks: chunks(400..<800))
+        #expect(try collection.rebuildIndex() == .ivf)
+        #expect(try collection.denseSearch(spread(123), k: 1).first?.chunk.headingPath == "H123")
+        try collection.deleteDocument(source: "a.md")
+        #expect(collection.indexedCount == 400)
+        #expect(try collection.denseSearch(spread(123), k: 3).allSatisfy { $0.chunk.source == "b.md" })
+        try collection.saveIndex()
+        let reopened = try open(policy: IndexPolicy(layout: .ivf))
+        #expect(reopened.indexedCount == 400)
+        #expect(try reopened.denseSearch(spread(456), k: 1).first?.chunk.headingPath == "H456")
+    }
+
+    @Test("the policy picks Flat, HNSW or IVF by size, and IVF needs enough vectors to train")
+    func policyLayouts() {
+        #expect(IndexPolicy.automatic.layout(forCount: 19_999) == .flat)
+        #expect(IndexPolicy.automatic.layout(forCount: 20_000) == .hnsw)
+        #expect(IndexPolicy(layout: .flat).layout(forCount: 1_000_000) == .flat)
+        #expect(IndexPolicy(layout: .ivf).layout(forCount: 100) == .flat)
+        #expect(IndexPolicy(layout: .ivf).layout(forCount: 700) == .ivf)
+        #expect(IndexPolicy(layout: .hnsw).layout(forCount: 1) == .hnsw)
     }
 
     @Test("reopening with another embedder is refused")
@@ -160,5 +201,18 @@ struct DocumentCollectionConcurrencyTests {
         }
         let stored = try collection.database.chunkCount()
         #expect(collection.indexedCount == stored)
+    }
+}
+
+@Suite("Index policy")
+struct IndexPolicyTests {
+    @Test("IVF cells grow as 4·√n in powers of two, each with at least 39 vectors; an eighth are probed")
+    func cells() {
+        #expect(IndexPolicy.cellCount(forCount: 700) == 16)
+        #expect(IndexPolicy.cellCount(forCount: 100_000) == 1024)
+        #expect(IndexPolicy.cellCount(forCount: 10_000_000) == 8192)
+        #expect(IndexPolicy.probeCount(cells: 16) == 8)
+        #expect(IndexPolicy.probeCount(cells: 1024) == 128)
+        #expect(IndexPolicy.factory(.ivf, count: 100_000) == "IVF1024,Flat")
     }
 }

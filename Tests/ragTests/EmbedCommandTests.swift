@@ -147,6 +147,9 @@ struct BenchIndexCommandTests {
                 >= (report["hnsw_search_p50_milliseconds"] as? Double ?? 0))
         let recall = report["hnsw_recall_at10"] as? Double ?? -1
         #expect(recall > 0.5 && recall <= 1, "a 16-dimensional HNSW should find most true neighbours, got \(recall)")
+        #expect(report["ivf_cells"] as? Int == 16 && report["ivf_probes"] as? Int == 8)
+        let ivfRecall = report["ivf_recall_at10"] as? Double ?? -1
+        #expect(ivfRecall > 0.5 && ivfRecall <= 1, "IVF probing half its cells should find most neighbours")
     }
 }
 

@@ -64,6 +64,24 @@ struct IngestCommandTests {
         #expect(!after.standardOutput.contains("breeze-air-purifier.md"))
         let purifier = try CommandRunner.run(["search", "Breeze P3 air purifier filter", "--data", data.path, "--json"])
         #expect(!purifier.standardOutput.contains("breeze-air-purifier.md"))
+
+        // Moving the collection to HNSW: every remaining chunk is indexed, search still works.
+        let chunksLeft = (summary["chunks"] as? Int ?? 0) - (deletedSummary(deleted.standardOutput) ?? 0)
+        let rebuilt = try CommandRunner.run([
+            "index", "rebuild", "--index", "hnsw", "--data", data.path, "--json",
+        ])
+        #expect(rebuilt.status == 0, "stderr: \(rebuilt.standardError)")
+        #expect(rebuilt.standardOutput.contains("\"layout\":\"hnsw\""))
+        #expect(rebuilt.standardOutput.contains("\"vectors\":\(chunksLeft)"), "\(rebuilt.standardOutput)")
+        let afterRebuild = try CommandRunner.run([
+            "search", "my robot vacuum shows E4, what now?", "--data", data.path, "--json",
+        ])
+        #expect(afterRebuild.standardOutput.contains("E4: Main brush jammed"))
+    }
+
+    /// The chunk count in `rag documents delete --json` output.
+    func deletedSummary(_ output: String) -> Int? {
+        (try? JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])?["chunks"] as? Int
     }
 
     @Test("a bad collection name and an unknown mode are usage errors")
@@ -72,5 +90,7 @@ struct IngestCommandTests {
         #expect(badName.status != 0 && badName.standardError.contains("--collection"))
         let badMode = try CommandRunner.run(["search", "x", "--mode", "fuzzy"])
         #expect(badMode.status != 0)
+        let badLayout = try CommandRunner.run(["index", "rebuild", "--index", "tree"])
+        #expect(badLayout.status != 0 && badLayout.standardError.contains("--index must be auto, flat, hnsw or ivf"))
     }
 }
