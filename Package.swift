@@ -52,6 +52,11 @@ let package = Package(
         ),
 
         .target(
+            name: "LanguageModel",
+            dependencies: ["Kernels", "ModelFiles", "Tokenizers"],
+            swiftSettings: fastMath
+        ),
+        .target(
             name: "VectorIndex",
             dependencies: ["CFaiss", .product(name: "GRDB", package: "GRDB.swift")]
         ),
@@ -75,6 +80,7 @@ let package = Package(
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "EmbedderTests", dependencies: ["Embedder"]),
+        .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel"]),
         .testTarget(
             name: "VectorIndexTests", dependencies: ["VectorIndex", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RAGTests", dependencies: ["RAG"]),
