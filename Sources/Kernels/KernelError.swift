@@ -8,6 +8,8 @@ public enum KernelError: Error, CustomStringConvertible, Equatable, Sendable {
     case rowLengthNotBlockMultiple(format: QuantizationFormat, columns: Int, blockSize: Int)
     /// A dimension is negative, or zero where at least one element is needed.
     case invalidDimension(name: String, value: Int)
+    /// A parameter is outside the range it must be in.
+    case invalidValue(name: String, value: Float, expected: String)
     /// The bytes handed over do not match the shape and the format.
     case byteCountMismatch(format: QuantizationFormat, rows: Int, columns: Int, expected: Int, found: Int)
 
@@ -19,6 +21,8 @@ public enum KernelError: Error, CustomStringConvertible, Equatable, Sendable {
                 + "the row length must be a multiple of \(blockSize)"
         case .invalidDimension(let name, let value):
             return "\(name) must be 1 or more, found \(value)"
+        case .invalidValue(let name, let value, let expected):
+            return "\(name) must be \(expected), found \(value)"
         case .byteCountMismatch(let format, let rows, let columns, let expected, let found):
             return "a \(rows)×\(columns) \(format.rawValue) matrix takes \(expected) bytes, found \(found)"
         }

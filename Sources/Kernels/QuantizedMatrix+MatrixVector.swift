@@ -44,7 +44,7 @@ extension QuantizedMatrix {
     ) {
         checkActivations(activations, vector: vector)
         forEachRowRange(pool: pool) { range in
-            dotInt8(rows: range, activations, vector: vector, into: y + range.lowerBound)
+            dotInt8(rows: range, activations, vectors: vector..<(vector + 1), into: y + range.lowerBound, ldo: rows)
         }
     }
 

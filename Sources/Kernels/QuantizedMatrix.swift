@@ -104,7 +104,7 @@ public struct QuantizedMatrix: @unchecked Sendable {
         precondition(index >= 0 && index < rows, "row \(index) of \(rows)")
         checkActivations(activations, vector: vector)
         var result: Float = 0
-        dotInt8(rows: index..<(index + 1), activations, vector: vector, into: &result)
+        dotInt8(rows: index..<(index + 1), activations, vectors: vector..<(vector + 1), into: &result, ldo: 1)
         return result
     }
 
@@ -116,13 +116,17 @@ public struct QuantizedMatrix: @unchecked Sendable {
 
     /// The formats without an 8-bit kernel: activations back to floats, then the float path.
     func dotDequantizedActivations(
-        rows range: Range<Int>, _ activations: QuantizedActivations, vector: Int, into out: UnsafeMutablePointer<Float>
+        rows range: Range<Int>, _ activations: QuantizedActivations, vectors: Range<Int>,
+        into out: UnsafeMutablePointer<Float>, ldo: Int
     ) {
         let x = UnsafeMutablePointer<Float>.allocate(capacity: columns)
         defer { x.deallocate() }
-        for column in 0..<columns { x[column] = activations.dequantized(row: vector, column: column) }
-        for index in range {
-            out[index - range.lowerBound] = dotReference(row(index), format: format, columns: columns, x)
+        for vector in vectors {
+            for column in 0..<columns { x[column] = activations.dequantized(row: vector, column: column) }
+            for index in range {
+                out[(vector - vectors.lowerBound) * ldo + index - range.lowerBound] = dotReference(
+                    row(index), format: format, columns: columns, x)
+            }
         }
     }
 }
