@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Rotary position embedding (RoPE): each pair of values of a query or key head is rotated by an
+/// angle that grows with the token's position.
+///
+/// Pair i (i < d/2) of a head turns by θ = pos · base^(−2i/d), d the rotated dimensions.
+/// Which two values form pair i depends on how the weights were laid out.
+public enum RoPELayout: Sendable, CaseIterable {
+    /// Adjacent values (2i, 2i + 1): llama.cpp's "normal" mode, used with GGUF llama models,
+    /// whose converter permuted the rows of the q and k projections to suit it.
+    case normal
+    /// Values i and i + d/2 (Hugging Face's `rotate_half`): llama.cpp's "neox" mode, used by
+    /// qwen2 GGUF files and by un-permuted Hugging Face weights.
+    case neox
+}
+
+/// Precomputed cos θ and sin θ for every position of a range and every pair of a head.
+///
+/// The angles follow Hugging Face's float32 computation, which the reference logits come from:
+/// inverse frequencies base^(−2i/d) rounded to float, the angle pos·frequency as a float product,
+/// then its cosine and sine (computed in double and rounded, so correctly rounded). A table of
+/// 8192 positions for heads of 64 takes 2 MB.
+public final class RoPETable: @unchecked Sendable {
+    /// Rotated dimensions per head (d); the head's values beyond them are left alone.
+    public let dimensions: Int
+    public let base: Float
+    /// The positions the table covers.
+    public let positions: Range<Int>
+    /// (positions.count, d/2) cosines, then the same for sines. Written in `init`, read only.
+    private let cosines: UnsafeMutablePointer<Float>
+    private let sines: UnsafeMutablePointer<Float>
+
+    /// - Throws: `KernelError.invalidDimension` when `dimensions` is odd or below 2 or `positions`
+    ///   is empty or starts below 0; `KernelError.invalidValue` when `base` is not a number above 1.
+    public init(dimensions: Int, base: Float, positions: Range<Int>) throws(KernelError) {
+        guard dimensions >= 2, dimensions % 2 == 0 else {
+            throw .invalidDimension(name: "rotary dimensions (an even number)", value: dimensions)
+        }
+        guard base > 1, base.isFinite else { throw .invalidValue(name: "rope base", value: base, expected: "above 1") }
+        guard !positions.isEmpty, positions.lowerBound >= 0 else {
+            throw .invalidDimension(name: "rope positions", value: positions.count)
+        }
+        self.dimensions = dimensions
+        self.base = base
+        self.positions = positions
+        let pairs = dimensions / 2
+        cosines = .allocate(capacity: positions.count * pairs)
+        sines = .allocate(capacity: positions.count * pairs)
+        let frequencies = (0..<pairs).map { pair in
+            Float(1 / pow(Double(base), Double(Float(2 * pair) / Float(dimensions))))
+        }
+        for (slot, position) in positions.enumerated() {
+            for pair in 0..<pairs {
+                let angle = Double(Float(position) * frequencies[pair])
+                cosines[slot * pairs + pair] = Float(cos(angle))
+                sines[slot * pairs + pair] = Float(sin(angle))
+            }
+        }
+    }
+
+    deinit {
+        cosines.deallocate()
+        sines.deallocate()
+    }
+
+    /// Rotates the first `dimensions` values of each of `heads` heads of `headSize` floats,
+    /// stored one after another at `x`, for a token at `position`.
+    /// - Precondition: `position` is in `positions`; `headSize >= dimensions`.
+    /// - Complexity: O(heads · dimensions).
+    public func apply(
+        to x: UnsafeMutablePointer<Float>, heads: Int, headSize: Int, position: Int, layout: RoPELayout
+    ) {
+        precondition(positions.contains(position), "position \(position) outside the RoPE table's \(positions)")
+        precondition(headSize >= dimensions, "heads of \(headSize) values cannot rotate \(dimensions)")
+        let pairs = dimensions / 2
+        let cosine = cosines + (position - positions.lowerBound) * pairs
+        let sine = sines + (position - positions.lowerBound) * pairs
+        for head in 0..<heads {
+            let values = x + head * headSize
+            switch layout {
+            case .normal:
+                for pair in 0..<pairs {
+                    let first = values[2 * pair]
+                    let second = values[2 * pair + 1]
+                    values[2 * pair] = first * cosine[pair] - second * sine[pair]
+                    values[2 * pair + 1] = first * sine[pair] + second * cosine[pair]
+                }
+            case .neox:
+                for pair in 0..<pairs {
+                    let first = values[pair]
+                    let second = values[pair + pairs]
+                    values[pair] = first * cosine[pair] - second * sine[pair]
+                    values[pair + pairs] = first * sine[pair] + second * cosine[pair]
+                }
+            }
+        }
+    }
+
+    /// `apply` for `tokens` consecutive tokens at positions `firstPosition`, `firstPosition + 1`, …,
+    /// each token's heads `stride` floats after the previous token's.
+    /// - Complexity: O(tokens · heads · dimensions).
+    public func apply(
+        to x: UnsafeMutablePointer<Float>, tokens: Int, stride: Int, heads: Int, headSize: Int, firstPosition: Int,
+        layout: RoPELayout
+    ) {
+        for token in 0..<tokens {
+            apply(
+                to: x + token * stride, heads: heads, headSize: headSize, position: firstPosition + token,
+                layout: layout)
+        }
+    }
+}
