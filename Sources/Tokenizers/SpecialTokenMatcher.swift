@@ -33,8 +33,9 @@ struct SpecialTokenMatcher: Sendable {
     /// Appends the segments of `text` to `segments`: plain text ranges and special token ids, in text order.
     /// - Complexity: O(n·k) to find the k candidate tokens per position, then O(m log m) for m occurrences.
     func split(_ text: [Unicode.Scalar], into segments: inout [Segment]) {
+        guard !text.isEmpty else { return }
         guard !patterns.isEmpty else {
-            if !text.isEmpty { segments.append(.text(0..<text.count)) }
+            segments.append(.text(0..<text.count))
             return
         }
         // Every occurrence of every token, by cutting order, then position.

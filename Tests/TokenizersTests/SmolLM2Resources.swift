@@ -11,12 +11,7 @@ extension GGUFFile: GGUFTokenizerMetadata {}
 enum SmolLM2 {
     static let modelPath = "SmolLM2-135M-Instruct/SmolLM2-135M-Instruct.Q4_1.gguf"
 
-    static var modelURL: URL {
-        let models =
-            ProcessInfo.processInfo.environment["RAG_MODELS"].flatMap { $0.isEmpty ? nil : $0 }
-            .map { URL(fileURLWithPath: $0) } ?? TestResources.repositoryRoot.appendingPathComponent("models")
-        return models.appendingPathComponent(modelPath)
-    }
+    static let modelURL = TestResources.modelsFolder.appendingPathComponent(modelPath)
 
     /// The model file, opened once for all tests.
     static func file(sourceLocation: SourceLocation = #_sourceLocation) throws -> GGUFFile {
