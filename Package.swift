@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "rag",
             dependencies: [
-                "Embedder", "RAG", "VectorIndex",
+                "Embedder", "RAG", "VectorIndex", "ModelFiles", "Tokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
