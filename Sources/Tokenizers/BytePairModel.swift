@@ -40,11 +40,19 @@ struct BytePairModel: Sendable {
         UInt64(UInt32(bitPattern: left)) << 32 | UInt64(UInt32(bitPattern: right))
     }
 
+    /// Words longer than this many scalars are merged without the cache: they rarely repeat, and caching
+    /// them would let one huge input fill memory.
+    static let longestCachedWord = 64
+
     /// Appends the ids of `text[word]` to `output`.
     func appendTokens(of text: [Unicode.Scalar], word: Range<Int>, to output: inout [Int]) {
-        var key = String.UnicodeScalarView()
-        key.append(contentsOf: text[word])
-        let word = String(key)
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: text[word])
+        let word = String(scalars)
+        guard scalars.count <= Self.longestCachedWord else {
+            output.append(contentsOf: merge(Array(word.utf8)))
+            return
+        }
         if let cached = cache[word] {
             output.append(contentsOf: cached)
             return

@@ -66,11 +66,25 @@ struct BytePairTokenizerTests {
         #expect(tokenizer.decode([]) == "")
     }
 
+    @Test("gives the same ids from many threads at once")
+    func encodesConcurrently() async throws {
+        let tokenizer = try SmolLM2.tokenizer()
+        let strings = try SmolLM2.reference().strings
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    strings.shuffled().allSatisfy { tokenizer.encode($0.text) == $0.ids }
+                }
+            }
+            for try await agreed in group { #expect(agreed) }
+        }
+    }
+
     @Test("round-trips a long mixed text and encodes it the same way twice (the word cache changes nothing)")
     func longText() throws {
         let tokenizer = try SmolLM2.tokenizer()
         let text = try SmolLM2.reference().strings.map(\.text).joined(separator: "\n")
-        let long = String(repeating: text + "\n", count: 20)
+        let long = String(repeating: text + "\n", count: 20) + String(repeating: "word", count: 1000)
         let first = tokenizer.encode(long)
         #expect(tokenizer.decode(first) == long)
         #expect(tokenizer.encode(long) == first)
