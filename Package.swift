@@ -68,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "rag",
             dependencies: [
-                "Embedder", "RAG", "VectorIndex",
+                "Embedder", "RAG", "VectorIndex", "ModelFiles", "Tokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "CFaissTests", dependencies: ["CFaiss"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
-        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles"]),
         .testTarget(name: "EmbedderTests", dependencies: ["Embedder"]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel"]),
         .testTarget(

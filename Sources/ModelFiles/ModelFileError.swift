@@ -1,6 +1,6 @@
 /// Everything that can go wrong while opening or reading a model file.
 ///
-/// One enum for the whole module (safetensors now, GGUF later), so callers catch one type. Data read from a
+/// One enum for the whole module (safetensors and GGUF), so callers catch one type. Data read from a
 /// file is never trusted: every check that fails ends here, never in a trap. Each case carries the file's path
 /// and, where one is involved, the tensor's name, and `description` says what was expected versus what was
 /// found, so the message alone is enough to fix the file or the call.
@@ -23,6 +23,14 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
     case unsupportedDType(path: String, tensor: String, dtype: TensorDType)
     /// The tensor's shape is not the one the caller requires.
     case shapeMismatch(path: String, tensor: String, expected: [Int], found: [Int])
+    /// One GGUF metadata entry is malformed: an unknown value type, an absurd count, invalid UTF-8.
+    case invalidMetadata(path: String, key: String, reason: String)
+    /// The caller needs a GGUF metadata key that the file does not have.
+    case metadataNotFound(path: String, key: String)
+    /// The GGUF metadata key holds a value of another type than the caller needs.
+    case metadataTypeMismatch(path: String, key: String, expected: String, found: String)
+    /// The tensor's GGUF type id is not one this reader knows, so its size and bytes are unknown.
+    case unsupportedTensorType(path: String, tensor: String, typeID: UInt32)
 
     public var description: String {
         switch self {
@@ -47,6 +55,15 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
                 + "expected F32, F16 or BF16"
         case .shapeMismatch(let path, let tensor, let expected, let found):
             return "tensor '\(tensor)' in \(path): shape \(found), expected \(expected)"
+        case .invalidMetadata(let path, let key, let reason):
+            return "metadata '\(key)' in \(path): \(reason)"
+        case .metadataNotFound(let path, let key):
+            return "metadata '\(key)' not found in \(path); is this the right kind of model file?"
+        case .metadataTypeMismatch(let path, let key, let expected, let found):
+            return "metadata '\(key)' in \(path): expected \(expected), found \(found)"
+        case .unsupportedTensorType(let path, let tensor, let typeID):
+            return "tensor '\(tensor)' in \(path): GGUF tensor type \(typeID) is not supported by this reader, "
+                + "expected one of \(GGUFTensorType.knownNames)"
         }
     }
 }

@@ -11,6 +11,14 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable, Sendable 
     case unsupported(path: String, field: String, found: String)
     /// A token the tokenizer needs (`[CLS]`, `[SEP]`, `[PAD]`, `[UNK]`) is not in the vocabulary.
     case missingToken(path: String, token: String)
+    /// A byte-level BPE setting names something not implemented, such as a pre-tokenizer; `supported` lists
+    /// what is.
+    case unsupportedValue(path: String, field: String, found: String, supported: [String])
+    /// The byte-level BPE vocabulary contradicts itself: a merge of unknown tokens, a duplicate token, a
+    /// special token id out of range.
+    case invalidVocabulary(path: String, reason: String)
+    /// The chat template is of no family this module can render (ChatML, Llama 3).
+    case unsupportedChatTemplate(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -26,6 +34,15 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable, Sendable 
         case .missingToken(let path, let token):
             return
                 "\(path): the vocabulary has no \(token) token, which a BERT model needs; check that the file belongs to a BERT-family model"
+        case .unsupportedValue(let path, let field, let found, let supported):
+            return
+                "\(path): '\(field)' is '\(found)', which is not supported; supported: \(supported.joined(separator: ", "))"
+        case .invalidVocabulary(let path, let reason):
+            return
+                "\(path): invalid tokenizer vocabulary: \(reason); the file is damaged or was converted wrongly, download or convert it again"
+        case .unsupportedChatTemplate(let path, let reason):
+            return
+                "\(path): unsupported chat template: \(reason); supported are ChatML (<|im_start|>) and Llama 3 (<|start_header_id|>) templates"
         }
     }
 }

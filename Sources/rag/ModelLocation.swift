@@ -6,6 +6,7 @@ import Foundation
 /// (`.build/<config>/rag` → `models/`), so that `rag` works from the checkout and from a test.
 enum ModelLocation {
     static let defaultEmbedderFolder = "all-MiniLM-L6-v2"
+    static let defaultGeneratorFile = "SmolLM2-135M-Instruct/SmolLM2-135M-Instruct.Q4_1.gguf"
 
     static var modelsDirectory: URL {
         if let configured = ProcessInfo.processInfo.environment["RAG_MODELS"], !configured.isEmpty {
@@ -24,4 +25,6 @@ enum ModelLocation {
     }
 
     static var defaultEmbedder: URL { modelsDirectory.appendingPathComponent(defaultEmbedderFolder) }
+
+    static var defaultGenerator: URL { modelsDirectory.appendingPathComponent(defaultGeneratorFile) }
 }

@@ -146,7 +146,7 @@ struct SafetensorsFileTests {
 
     @Test("reads the default embedder's model: 104 tensors and metadata, F32 embeddings, I64 position ids")
     func readsRealModel() throws {
-        let url = repositoryRoot().appendingPathComponent("models/all-MiniLM-L6-v2/model.safetensors")
+        let url = modelsDirectory().appendingPathComponent("all-MiniLM-L6-v2/model.safetensors")
         try #require(
             FileManager.default.fileExists(atPath: url.path),
             "\(url.path) is missing: run `make models` to fetch the default models"

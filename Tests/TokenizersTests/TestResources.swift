@@ -6,16 +6,24 @@ import Testing
 /// Where the tests find the default model and the reference fixtures, and a tiny tokenizer.
 ///
 /// Paths start from this file (`Tests/TokenizersTests/`), two folders below the repository root:
-/// the model is `models/all-MiniLM-L6-v2` (installed by `make models`), the fixtures are
-/// `../shared/fixtures` beside the repository unless `RAG_FIXTURES` names another folder. A
-/// missing model or fixture file fails the test with what to do; it is never skipped.
+/// the models are in `models/` (installed by `make models`) unless `RAG_MODELS` names another
+/// folder, the fixtures are `../shared/fixtures` beside the repository unless `RAG_FIXTURES` names
+/// another folder. A missing model or fixture file fails the test with what to do; it is never
+/// skipped.
 enum TestResources {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()
         .deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    static let modelFolder = repositoryRoot.appendingPathComponent("models/all-MiniLM-L6-v2")
+    static var modelsFolder: URL {
+        if let folder = ProcessInfo.processInfo.environment["RAG_MODELS"], !folder.isEmpty {
+            return URL(fileURLWithPath: folder)
+        }
+        return repositoryRoot.appendingPathComponent("models")
+    }
+
+    static let modelFolder = modelsFolder.appendingPathComponent("all-MiniLM-L6-v2")
 
     static var fixturesFolder: URL {
         if let folder = ProcessInfo.processInfo.environment["RAG_FIXTURES"], !folder.isEmpty {
