@@ -53,7 +53,7 @@ let package = Package(
 
         .target(
             name: "LanguageModel",
-            dependencies: ["Kernels", "ModelFiles", "Tokenizers"],
+            dependencies: ["CBLAS", "Kernels", "ModelFiles", "Tokenizers"],
             swiftSettings: fastMath
         ),
         .target(

@@ -8,7 +8,7 @@
 public struct TokenSampler: Sendable {
     public let options: SamplingOptions
     private var random: SeededRandom
-    private var recent: [Int32] = []
+    private var recent: [Int] = []
 
     public init(options: SamplingOptions) {
         self.options = options
@@ -16,25 +16,25 @@ public struct TokenSampler: Sendable {
     }
 
     /// Records tokens already in the context (the prompt) for the repetition penalty.
-    public mutating func observe(_ tokens: some Sequence<Int32>) {
+    public mutating func observe(_ tokens: some Sequence<Int>) {
         guard options.repetitionWindow > 0 else { return }
         recent.append(contentsOf: tokens)
         if recent.count > options.repetitionWindow { recent.removeFirst(recent.count - options.repetitionWindow) }
     }
 
     /// The next token for `logits` (one per vocabulary entry); records it.
-    public mutating func sample(_ logits: UnsafeBufferPointer<Float>) -> Int32 {
+    public mutating func sample(_ logits: UnsafeBufferPointer<Float>) -> Int {
         let token = choose(logits)
         observe(CollectionOfOne(token))
         return token
     }
 
-    private mutating func choose(_ logits: UnsafeBufferPointer<Float>) -> Int32 {
+    private mutating func choose(_ logits: UnsafeBufferPointer<Float>) -> Int {
         var penalised: [Int: Float] = [:]
         if options.repetitionPenalty != 1 {
-            for token in Set(recent) where Int(token) < logits.count {
-                let value = logits[Int(token)]
-                penalised[Int(token)] =
+            for token in Set(recent) where token >= 0 && token < logits.count {
+                let value = logits[token]
+                penalised[token] =
                     value > 0 ? value / options.repetitionPenalty : value * options.repetitionPenalty
             }
         }
@@ -47,7 +47,7 @@ public struct TokenSampler: Sendable {
                 best = index
                 bestValue = logit(index)
             }
-            return Int32(best)
+            return best
         }
 
         // Candidates, most likely first; top-k bounds the sort.
@@ -83,9 +83,9 @@ public struct TokenSampler: Sendable {
         var draw = random.unit() * weights.reduce(0, +)
         for (candidate, weight) in zip(candidates, weights) {
             draw -= weight
-            if draw < 0 { return Int32(candidate.token) }
+            if draw < 0 { return candidate.token }
         }
-        return Int32(candidates[candidates.count - 1].token)
+        return candidates[candidates.count - 1].token
     }
 
     /// The `count` entries with the largest logits, best first (ties by lower token id).

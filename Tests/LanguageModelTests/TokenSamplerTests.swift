@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Token sampling")
 struct TokenSamplerTests {
-    func sample(_ logits: [Float], _ options: SamplingOptions, history: [Int32] = []) -> Int32 {
+    func sample(_ logits: [Float], _ options: SamplingOptions, history: [Int] = []) -> Int {
         var sampler = TokenSampler(options: options)
         sampler.observe(history)
         return logits.withUnsafeBufferPointer { sampler.sample($0) }
@@ -31,7 +31,7 @@ struct TokenSamplerTests {
     @Test("the same seed gives the same draws; another seed, other draws; all drawn tokens pass the filters")
     func seededDraws() {
         let logits = (0..<50).map { Float($0 % 7) * 0.3 }
-        func draws(_ seed: UInt64) -> [Int32] {
+        func draws(_ seed: UInt64) -> [Int] {
             var sampler = TokenSampler(
                 options: SamplingOptions(temperature: 1, topK: 0, topP: 1, minP: 0, seed: seed))
             return (0..<40).map { _ in logits.withUnsafeBufferPointer { sampler.sample($0) } }

@@ -1,0 +1,55 @@
+/// What one generation call asks for.
+public struct GenerationOptions: Sendable, Equatable {
+    /// Most tokens to generate.
+    public var maxTokens: Int
+    public var sampling: SamplingOptions
+    /// Texts that end the answer when they appear; they are not part of it.
+    public var stop: [String]
+    /// Also stop at the model's end-of-turn and end-of-text tokens (the usual case).
+    public var stopAtEndOfGeneration: Bool
+
+    public init(
+        maxTokens: Int = 256, sampling: SamplingOptions = .greedy, stop: [String] = [],
+        stopAtEndOfGeneration: Bool = true
+    ) {
+        self.maxTokens = maxTokens
+        self.sampling = sampling
+        self.stop = stop
+        self.stopAtEndOfGeneration = stopAtEndOfGeneration
+    }
+
+    /// The first option out of range, as a message naming it; nil when all are usable.
+    public var problem: String? {
+        if maxTokens < 1 { return "max_tokens must be at least 1, got \(maxTokens)" }
+        return sampling.problem
+    }
+}
+
+/// Why a generation ended.
+public enum FinishReason: String, Sendable, Equatable, Codable {
+    /// An end-of-turn token or a stop sequence.
+    case stop
+    /// `maxTokens` were generated.
+    case length
+    /// The consumer stopped listening.
+    case cancelled
+}
+
+/// What a generation produced, besides its text.
+public struct GenerationSummary: Sendable, Equatable {
+    public var promptTokens: Int
+    public var generatedTokens: Int
+    /// Generated token ids, end-of-turn token included when it ended the answer.
+    public var ids: [Int]
+    public var finishReason: FinishReason
+    /// Seconds from the call to the first generated token (prompt processing included).
+    public var timeToFirstToken: Double
+    /// Seconds in all.
+    public var totalSeconds: Double
+}
+
+/// One event of a generation stream: a piece of text, then a summary at the end.
+public enum GenerationEvent: Sendable, Equatable {
+    case text(String)
+    case finished(GenerationSummary)
+}

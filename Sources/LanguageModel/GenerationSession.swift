@@ -1,0 +1,42 @@
+import Kernels
+
+/// One context being extended token by token: the model plus its own key/value cache.
+///
+/// Not thread-safe: one generation drives it. Several sessions may share one model.
+public final class GenerationSession: @unchecked Sendable {
+    let model: LlamaModel
+    let cache: KeyValueCache
+    let precision: ActivationPrecision
+
+    init(model: LlamaModel, capacity: Int, precision: ActivationPrecision) {
+        self.model = model
+        self.precision = precision
+        let c = model.configuration
+        cache = KeyValueCache(layerCount: c.layerCount, rowWidth: c.keyValueWidth, capacity: capacity)
+    }
+
+    /// Positions used so far.
+    public var length: Int { cache.count }
+    public var capacity: Int { cache.capacity }
+
+    /// Runs the prompt (in chunks of at most `LlamaModel.maximumBatch` tokens) and returns the
+    /// logits of its last token.
+    /// - Precondition: the tokens are valid ids and fit the remaining capacity.
+    public func prefill(_ tokens: [Int]) -> [Float] {
+        precondition(!tokens.isEmpty && length + tokens.count <= capacity)
+        var logits: [Float] = []
+        var start = 0
+        while start < tokens.count {
+            let end = min(tokens.count, start + LlamaModel.maximumBatch)
+            logits = model.forward(Array(tokens[start..<end]), cache: cache, precision: precision)
+            start = end
+        }
+        return logits
+    }
+
+    /// Appends one token and returns the logits for the next.
+    public func step(_ token: Int) -> [Float] {
+        precondition(length < capacity)
+        return model.forward([token], cache: cache, precision: precision)
+    }
+}

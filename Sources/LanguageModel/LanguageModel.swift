@@ -1,0 +1,175 @@
+import Dispatch
+import Foundation
+import Kernels
+import ModelFiles
+import Tokenizers
+
+extension GGUFFile: GGUFTokenizerMetadata {}
+
+/// A llama-family model loaded from a GGUF file: weights, tokenizer and chat template, ready to
+/// generate inside this process.
+///
+/// One instance can serve many generations; each has its own key/value cache. Generations run
+/// one at a time on the model's own thread (a full queue is the caller's to bound), so a long
+/// answer never blocks Swift's cooperative threads.
+public final class LanguageModel: @unchecked Sendable {
+    public let url: URL
+    public let configuration: LlamaConfiguration
+    public let tokenizer: BytePairTokenizer
+    /// The chat template the file carries, when it is one this runtime renders.
+    public let chatTemplate: ChatTemplate?
+    /// How activations meet quantised weights (`.int8` fast, `.float32` reference).
+    public let precision: ActivationPrecision
+    let file: GGUFFile
+    let model: LlamaModel
+    private let queue: DispatchQueue
+
+    /// The model's name: the file name without extension.
+    public var name: String { url.deletingPathExtension().lastPathComponent }
+
+    public init(url: URL, precision: ActivationPrecision = .int8) throws(LanguageModelError) {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw .unreadableFile(
+                "\(url.path): no such file. Run `make models` for the default model, or pass --model with a GGUF file")
+        }
+        do { file = try GGUFFile(url: url) } catch { throw .unreadableFile("\(error)") }
+        self.url = url
+        self.precision = precision
+        configuration = try LlamaConfiguration(file: file)
+        do {
+            tokenizer = try BytePairTokenizer(configuration: try BytePairConfiguration(metadata: file))
+        } catch {
+            throw .tokenizer("\(url.path): the tokenizer cannot be loaded: \(error)")
+        }
+        guard tokenizer.vocabularySize == configuration.vocabularySize else {
+            throw .invalidMetadata(
+                path: url.path, key: "tokenizer.ggml.tokens",
+                reason: "has \(tokenizer.vocabularySize) tokens, the model \(configuration.vocabularySize)")
+        }
+        if let template = try? file.string("tokenizer.chat_template") {
+            chatTemplate = try? ChatTemplate(template: template)
+        } else {
+            chatTemplate = nil
+        }
+        let weights = try LlamaWeights(file: file, configuration: configuration)
+        // The kernels split work across their own pool; OpenBLAS threads would compete with it.
+        BLASThreads.set(1)
+        model = try LlamaModel(configuration: configuration, weights: weights)
+        queue = DispatchQueue(label: "rag.language-model.\(url.lastPathComponent)")
+    }
+
+    /// Token ids of `text`, special tokens such as `<|im_start|>` recognised.
+    public func encode(_ text: String) -> [Int] { tokenizer.encode(text) }
+
+    /// The prompt for `messages` in the model's chat template, with the assistant turn opened.
+    public func renderChat(_ messages: [ChatMessage]) throws(LanguageModelError) -> String {
+        guard let chatTemplate else {
+            throw .tokenizer("\(url.path) has no chat template this runtime can render (ChatML or Llama 3)")
+        }
+        return chatTemplate.render(messages, addGenerationPrompt: true)
+    }
+
+    /// A fresh context for up to `capacity` positions.
+    public func makeSession(capacity: Int) throws(LanguageModelError) -> GenerationSession {
+        guard capacity >= 1, capacity <= configuration.contextLength else {
+            throw .contextExceeded(promptTokens: capacity, maxNewTokens: 0, contextLength: configuration.contextLength)
+        }
+        return GenerationSession(model: model, capacity: capacity, precision: precision)
+    }
+
+    /// Checks that a prompt and `options` fit before any work starts.
+    public func validate(promptTokens: [Int], options: GenerationOptions) throws(LanguageModelError) {
+        if let problem = options.problem { throw .invalidOption(problem) }
+        guard !promptTokens.isEmpty else { throw .emptyPrompt }
+        if let bad = promptTokens.first(where: { $0 < 0 || $0 >= configuration.vocabularySize }) {
+            throw .invalidToken(id: bad, vocabularySize: configuration.vocabularySize)
+        }
+        guard promptTokens.count + options.maxTokens <= configuration.contextLength else {
+            throw .contextExceeded(
+                promptTokens: promptTokens.count, maxNewTokens: options.maxTokens,
+                contextLength: configuration.contextLength)
+        }
+    }
+
+    /// Generates a continuation of `promptTokens`, streaming text pieces as they are decoded and a
+    /// summary at the end. Stops at `maxTokens`, a stop sequence, the end-of-turn token, or when
+    /// the consumer stops iterating (cancellation is checked between tokens).
+    public func generate(promptTokens: [Int], options: GenerationOptions) -> AsyncThrowingStream<
+        GenerationEvent, Error
+    > {
+        let (stream, continuation) = AsyncThrowingStream<GenerationEvent, Error>.makeStream()
+        let cancelled = CancellationFlag()
+        continuation.onTermination = { _ in cancelled.set() }
+        queue.async { [self] in
+            do {
+                try validate(promptTokens: promptTokens, options: options)
+                let summary = try run(promptTokens: promptTokens, options: options, cancelled: cancelled) { piece in
+                    continuation.yield(.text(piece))
+                }
+                continuation.yield(.finished(summary))
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        return stream
+    }
+
+    /// The generation loop, synchronous, on the caller's thread.
+    func run(
+        promptTokens: [Int], options: GenerationOptions, cancelled: CancellationFlag, emit: (String) -> Void
+    ) throws(LanguageModelError) -> GenerationSummary {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let session = try makeSession(capacity: promptTokens.count + options.maxTokens)
+        var sampler = TokenSampler(options: options.sampling)
+        sampler.observe(promptTokens)
+        var decoder = TokenStreamDecoder(tokenizer: tokenizer)
+        var stops = StopSequenceMatcher(stops: options.stop)
+        var logits = session.prefill(promptTokens)
+        var ids: [Int] = []
+        var firstToken: Duration?
+        var reason = FinishReason.length
+        while ids.count < options.maxTokens {
+            if cancelled.isSet {
+                reason = .cancelled
+                break
+            }
+            let token = logits.withUnsafeBufferPointer { sampler.sample($0) }
+            ids.append(token)
+            if firstToken == nil { firstToken = clock.now - started }
+            if options.stopAtEndOfGeneration && tokenizer.endOfGenerationIDs.contains(token) {
+                reason = .stop
+                break
+            }
+            let step = stops.feed(decoder.append(token))
+            if !step.text.isEmpty { emit(step.text) }
+            if step.stopped {
+                reason = .stop
+                break
+            }
+            if ids.count == options.maxTokens { break }
+            logits = session.step(token)
+        }
+        if reason != .stop {
+            let rest = stops.feed(decoder.finish()).text + stops.flush()
+            if !rest.isEmpty { emit(rest) }
+        }
+        let total = clock.now - started
+        return GenerationSummary(
+            promptTokens: promptTokens.count, generatedTokens: ids.count, ids: ids, finishReason: reason,
+            timeToFirstToken: (firstToken ?? total).seconds, totalSeconds: total.seconds)
+    }
+}
+
+/// A flag one thread sets and another polls: the consumer's cancellation, seen by the model thread.
+final class CancellationFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
