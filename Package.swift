@@ -68,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "rag",
             dependencies: [
-                "Embedder", "RAG", "VectorIndex", "ModelFiles", "Tokenizers",
+                "Embedder", "LanguageModel", "RAG", "VectorIndex", "Tokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -86,7 +86,13 @@ public final class WorkerPool: @unchecked Sendable {
             pthread_mutex_unlock(mutex)
 
             takeParts(body, parts)
-            while pendingWorkers.load(ordering: .acquiring) > 0 {}
+            // A worker still inside a part may have lost its core to another process; after a
+            // short spin, yielding lets it run here instead of waiting out a whole time slice.
+            var spins = 0
+            while pendingWorkers.load(ordering: .acquiring) > 0 {
+                spins += 1
+                if spins > 2048 { sched_yield() }
+            }
             job = nil
         }
     }

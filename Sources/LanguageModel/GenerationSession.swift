@@ -18,6 +18,8 @@ public final class GenerationSession: @unchecked Sendable {
     /// Positions used so far.
     public var length: Int { cache.count }
     public var capacity: Int { cache.capacity }
+    /// Bytes of the key/value cache.
+    public var cacheBytes: Int { cache.byteCount }
 
     /// Runs the prompt (in chunks of at most `LlamaModel.maximumBatch` tokens) and returns the
     /// logits of its last token.

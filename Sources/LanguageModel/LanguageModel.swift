@@ -4,6 +4,8 @@ import Kernels
 import ModelFiles
 import Tokenizers
 
+/// `GGUFFile` has every metadata accessor the tokenizer asks for; this line is the whole glue
+/// between the two foundation modules, which may not import each other.
 extension GGUFFile: GGUFTokenizerMetadata {}
 
 /// A llama-family model loaded from a GGUF file: weights, tokenizer and chat template, ready to
@@ -24,10 +26,14 @@ public final class LanguageModel: @unchecked Sendable {
     let model: LlamaModel
     private let queue: DispatchQueue
 
+    /// Threads the products run on.
+    public var threadCount: Int { model.pool.threadCount }
+
     /// The model's name: the file name without extension.
     public var name: String { url.deletingPathExtension().lastPathComponent }
 
-    public init(url: URL, precision: ActivationPrecision = .int8) throws(LanguageModelError) {
+    /// - Parameter threads: worker threads for the products; nil shares the process's pool (every core).
+    public init(url: URL, precision: ActivationPrecision = .int8, threads: Int? = nil) throws(LanguageModelError) {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw .unreadableFile(
                 "\(url.path): no such file. Run `make models` for the default model, or pass --model with a GGUF file")
@@ -54,8 +60,25 @@ public final class LanguageModel: @unchecked Sendable {
         let weights = try LlamaWeights(file: file, configuration: configuration)
         // The kernels split work across their own pool; OpenBLAS threads would compete with it.
         BLASThreads.set(1)
-        model = try LlamaModel(configuration: configuration, weights: weights)
+        model = try LlamaModel(
+            configuration: configuration, weights: weights,
+            pool: threads.map { WorkerPool(threads: max(1, $0)) } ?? .shared)
         queue = DispatchQueue(label: "rag.language-model.\(url.lastPathComponent)")
+    }
+
+    /// Only the tokenizer of the GGUF file at `url`, without checking the model's tensors.
+    public static func loadTokenizer(url: URL) throws(LanguageModelError) -> BytePairTokenizer {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw .unreadableFile(
+                "\(url.path): no such file. Run `make models` for the default model, or pass --model with a GGUF file")
+        }
+        let file: GGUFFile
+        do { file = try GGUFFile(url: url) } catch { throw .unreadableFile("\(error)") }
+        do {
+            return try BytePairTokenizer(configuration: try BytePairConfiguration(metadata: file))
+        } catch {
+            throw .tokenizer("\(url.path): the tokenizer cannot be loaded: \(error)")
+        }
     }
 
     /// Token ids of `text`, special tokens such as `<|im_start|>` recognised.
@@ -102,8 +125,9 @@ public final class LanguageModel: @unchecked Sendable {
         continuation.onTermination = { _ in cancelled.set() }
         queue.async { [self] in
             do {
-                try validate(promptTokens: promptTokens, options: options)
-                let summary = try run(promptTokens: promptTokens, options: options, cancelled: cancelled) { piece in
+                let summary = try generate(
+                    promptTokens: promptTokens, options: options, isCancelled: { cancelled.isSet }
+                ) { piece in
                     continuation.yield(.text(piece))
                 }
                 continuation.yield(.finished(summary))
@@ -115,10 +139,14 @@ public final class LanguageModel: @unchecked Sendable {
         return stream
     }
 
-    /// The generation loop, synchronous, on the caller's thread.
-    func run(
-        promptTokens: [Int], options: GenerationOptions, cancelled: CancellationFlag, emit: (String) -> Void
+    /// The generation loop, synchronously on the caller's thread: `emit` gets each piece of text,
+    /// `promptLogits` (when given) the logits after the prompt, and `isCancelled` is polled
+    /// between tokens.
+    public func generate(
+        promptTokens: [Int], options: GenerationOptions, promptLogits: (([Float]) -> Void)? = nil,
+        isCancelled: () -> Bool = { false }, emit: (String) -> Void
     ) throws(LanguageModelError) -> GenerationSummary {
+        try validate(promptTokens: promptTokens, options: options)
         let clock = ContinuousClock()
         let started = clock.now
         let session = try makeSession(capacity: promptTokens.count + options.maxTokens)
@@ -127,11 +155,12 @@ public final class LanguageModel: @unchecked Sendable {
         var decoder = TokenStreamDecoder(tokenizer: tokenizer)
         var stops = StopSequenceMatcher(stops: options.stop)
         var logits = session.prefill(promptTokens)
+        promptLogits?(logits)
         var ids: [Int] = []
         var firstToken: Duration?
         var reason = FinishReason.length
         while ids.count < options.maxTokens {
-            if cancelled.isSet {
+            if isCancelled() {
                 reason = .cancelled
                 break
             }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Tokenizers
+import LanguageModel
 
 /// `rag tokenize`: the language model's token ids of each text, as JSON lines.
 struct TokenizeCommand: AsyncParsableCommand {
@@ -41,7 +41,7 @@ struct TokenizeCommand: AsyncParsableCommand {
     func run() async throws {
         let inputs = jsonl ? try JSONLinesInput.read(from: FileHandle.standardInput) : texts
         let url = modelFile.map { URL(fileURLWithPath: $0) } ?? ModelLocation.defaultGenerator
-        let tokenizer = try GGUFTokenizer.load(url)
+        let tokenizer = try LanguageModel.loadTokenizer(url: url)
         var output = ""
         for text in inputs {
             output += "{\"ids\":[" + tokenizer.encode(text).map(String.init).joined(separator: ",") + "]}\n"
