@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles"]),
         .testTarget(name: "EmbedderTests", dependencies: ["Embedder"]),
-        .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel"]),
+        .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "Tokenizers"]),
         .testTarget(
             name: "VectorIndexTests", dependencies: ["VectorIndex", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RAGTests", dependencies: ["RAG"]),

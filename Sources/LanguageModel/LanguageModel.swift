@@ -25,6 +25,8 @@ public final class LanguageModel: @unchecked Sendable {
     let file: GGUFFile
     let model: LlamaModel
     private let queue: DispatchQueue
+    /// How the streamed generations ended, the latest last (kept for tests of cancellation: 64 at most).
+    let streamFinishes = Locked<[FinishReason]>([])
 
     /// Threads the products run on.
     public var threadCount: Int { model.pool.threadCount }
@@ -121,15 +123,16 @@ public final class LanguageModel: @unchecked Sendable {
         GenerationEvent, Error
     > {
         let (stream, continuation) = AsyncThrowingStream<GenerationEvent, Error>.makeStream()
-        let cancelled = CancellationFlag()
-        continuation.onTermination = { _ in cancelled.set() }
+        let cancelled = Locked(false)
+        continuation.onTermination = { _ in cancelled.set(true) }
         queue.async { [self] in
             do {
                 let summary = try generate(
-                    promptTokens: promptTokens, options: options, isCancelled: { cancelled.isSet }
+                    promptTokens: promptTokens, options: options, isCancelled: { cancelled.current }
                 ) { piece in
                     continuation.yield(.text(piece))
                 }
+                streamFinishes.append(summary.finishReason)
                 continuation.yield(.finished(summary))
                 continuation.finish()
             } catch {
@@ -191,12 +194,22 @@ public final class LanguageModel: @unchecked Sendable {
     }
 }
 
-/// A flag one thread sets and another polls: the consumer's cancellation, seen by the model thread.
-final class CancellationFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
+/// A value one thread sets and another reads.
+final class Locked<Value>: @unchecked Sendable {
+    fileprivate let lock = NSLock()
+    fileprivate var value: Value
+    init(_ value: Value) { self.value = value }
+    func set(_ newValue: Value) { lock.withLock { value = newValue } }
+    var current: Value { lock.withLock { value } }
+}
+
+extension Locked where Value == [FinishReason] {
+    func append(_ reason: FinishReason) {
+        lock.withLock {
+            value.append(reason)
+            if value.count > 64 { value.removeFirst() }
+        }
+    }
 }
 
 extension Duration {
