@@ -15,8 +15,8 @@ help:
 	@echo "make setup        install system packages and the default models"
 	@echo "make embed        embed a sample text with the default embedder (EMBED_TEXT=...)"
 	@echo "make test         set up, build and run every test"
-	@echo "make bench        rag bench embed (JSON)"
-	@echo "make bench-peers  rag and sentence-transformers on the same texts, with the ratio"
+	@echo "make bench        rag bench embed and rag bench llm (JSON)"
+	@echo "make bench-peers  rag against sentence-transformers and llama.cpp on the same inputs, with the ratios"
 
 setup: system-packages models
 
@@ -54,10 +54,13 @@ embed: release
 
 bench: release
 	$(RAG) bench embed --json
+	$(RAG) bench llm --json
 
-## Runs sentence-transformers (in .venv-peers, not part of the product) and rag on the same texts.
+## Runs the peers (in .venv-peers, not part of the product) and rag on the same inputs:
+## sentence-transformers for the embedder, llama.cpp for the language model.
 bench-peers: release
 	@scripts/bench-peers.sh
+	@scripts/bench-peers-llm.sh
 
 clean:
 	rm -rf .build
