@@ -109,3 +109,24 @@ struct ParityTests {
         }
     }
 }
+
+@Suite("Key/value cache consistency")
+struct CacheConsistencyTests {
+    @Test("a prompt run at once, in chunks, or token by token gives the same last logits")
+    func batchedAndIncremental() throws {
+        let model = try LanguageModel(url: try TestResources.requireSmolLM(), precision: .float32)
+        let prompt = model.encode("The dock light blinks orange when the battery is low, so put the robot back.")
+        try #require(prompt.count > 16)
+        let whole = try model.makeSession(capacity: prompt.count).prefill(prompt)
+        let stepwise = try model.makeSession(capacity: prompt.count)
+        var logits: [Float] = []
+        for token in prompt { logits = stepwise.step(token) }
+        #expect(cosine(whole, logits) > 0.99999)
+        #expect(topIDs(whole, 5) == topIDs(logits, 5))
+        let chunked = try model.makeSession(capacity: prompt.count)
+        _ = chunked.prefill(Array(prompt.prefix(5)))
+        let rest = chunked.prefill(Array(prompt.dropFirst(5)))
+        #expect(cosine(whole, rest) > 0.99999)
+        #expect(stepwise.length == prompt.count && chunked.length == prompt.count)
+    }
+}
