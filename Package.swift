@@ -57,6 +57,10 @@ let package = Package(
             swiftSettings: fastMath
         ),
         .target(
+            name: "AdapterLoader",
+            dependencies: ["LanguageModel", "ModelFiles", "StrictJSON"]
+        ),
+        .target(
             name: "VectorIndex",
             dependencies: ["CFaiss", .product(name: "GRDB", package: "GRDB.swift")]
         ),
@@ -68,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "rag",
             dependencies: [
-                "Embedder", "LanguageModel", "RAG", "VectorIndex", "Tokenizers",
+                "AdapterLoader", "Embedder", "LanguageModel", "RAG", "VectorIndex", "Tokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -81,6 +85,7 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles"]),
         .testTarget(name: "EmbedderTests", dependencies: ["Embedder"]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "Tokenizers"]),
+        .testTarget(name: "AdapterLoaderTests", dependencies: ["AdapterLoader", "LanguageModel", "Tokenizers"]),
         .testTarget(
             name: "VectorIndexTests", dependencies: ["VectorIndex", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RAGTests", dependencies: ["RAG"]),

@@ -7,11 +7,14 @@ public struct GenerationOptions: Sendable, Equatable {
     public var stop: [String]
     /// Also stop at the model's end-of-turn and end-of-text tokens (the usual case).
     public var stopAtEndOfGeneration: Bool
+    /// LoRA adapters to apply, each with its weight; empty for the base model.
+    public var adapters: [ActiveAdapter]
 
     public init(
         maxTokens: Int = 256, sampling: SamplingOptions = .greedy, stop: [String] = [],
-        stopAtEndOfGeneration: Bool = true
+        stopAtEndOfGeneration: Bool = true, adapters: [ActiveAdapter] = []
     ) {
+        self.adapters = adapters
         self.maxTokens = maxTokens
         self.sampling = sampling
         self.stop = stop
@@ -21,6 +24,9 @@ public struct GenerationOptions: Sendable, Equatable {
     /// The first option out of range, as a message naming it; nil when all are usable.
     public var problem: String? {
         if maxTokens < 1 { return "max_tokens must be at least 1, got \(maxTokens)" }
+        if let bad = adapters.first(where: { !$0.weight.isFinite }) {
+            return "the weight of adapter \(bad.adapter.name) must be a finite number, got \(bad.weight)"
+        }
         return sampling.problem
     }
 }

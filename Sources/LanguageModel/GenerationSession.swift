@@ -7,10 +7,13 @@ public final class GenerationSession: @unchecked Sendable {
     let model: LlamaModel
     let cache: KeyValueCache
     let precision: ActivationPrecision
+    /// The adapters every token of this session goes through.
+    public let adapters: [ActiveAdapter]
 
-    init(model: LlamaModel, capacity: Int, precision: ActivationPrecision) {
+    init(model: LlamaModel, capacity: Int, precision: ActivationPrecision, adapters: [ActiveAdapter] = []) {
         self.model = model
         self.precision = precision
+        self.adapters = adapters
         let c = model.configuration
         cache = KeyValueCache(layerCount: c.layerCount, rowWidth: c.keyValueWidth, capacity: capacity)
     }
@@ -30,7 +33,8 @@ public final class GenerationSession: @unchecked Sendable {
         var start = 0
         while start < tokens.count {
             let end = min(tokens.count, start + LlamaModel.maximumBatch)
-            logits = model.forward(Array(tokens[start..<end]), cache: cache, precision: precision)
+            logits = model.forward(
+                Array(tokens[start..<end]), cache: cache, precision: precision, adapters: adapters)
             start = end
         }
         return logits
@@ -39,6 +43,6 @@ public final class GenerationSession: @unchecked Sendable {
     /// Appends one token and returns the logits for the next.
     public func step(_ token: Int) -> [Float] {
         precondition(length < capacity)
-        return model.forward([token], cache: cache, precision: precision)
+        return model.forward([token], cache: cache, precision: precision, adapters: adapters)
     }
 }

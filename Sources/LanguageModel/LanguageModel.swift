@@ -94,12 +94,14 @@ public final class LanguageModel: @unchecked Sendable {
         return chatTemplate.render(messages, addGenerationPrompt: true)
     }
 
-    /// A fresh context for up to `capacity` positions.
-    public func makeSession(capacity: Int) throws(LanguageModelError) -> GenerationSession {
+    /// A fresh context for up to `capacity` positions, through `adapters` (none: the base model).
+    public func makeSession(capacity: Int, adapters: [ActiveAdapter] = []) throws(LanguageModelError)
+        -> GenerationSession
+    {
         guard capacity >= 1, capacity <= configuration.contextLength else {
             throw .contextExceeded(promptTokens: capacity, maxNewTokens: 0, contextLength: configuration.contextLength)
         }
-        return GenerationSession(model: model, capacity: capacity, precision: precision)
+        return GenerationSession(model: model, capacity: capacity, precision: precision, adapters: adapters)
     }
 
     /// Checks that a prompt and `options` fit before any work starts.
@@ -152,7 +154,7 @@ public final class LanguageModel: @unchecked Sendable {
         try validate(promptTokens: promptTokens, options: options)
         let clock = ContinuousClock()
         let started = clock.now
-        let session = try makeSession(capacity: promptTokens.count + options.maxTokens)
+        let session = try makeSession(capacity: promptTokens.count + options.maxTokens, adapters: options.adapters)
         var sampler = TokenSampler(options: options.sampling)
         sampler.observe(promptTokens)
         var decoder = TokenStreamDecoder(tokenizer: tokenizer)

@@ -43,7 +43,9 @@ final class LlamaModel: @unchecked Sendable {
     /// the logits of the last token.
     /// - Precondition: 1 ≤ tokens.count ≤ maximumBatch, cache.count + tokens.count ≤ cache.capacity,
     ///   every token < vocabularySize.
-    func forward(_ tokens: [Int], cache: KeyValueCache, precision: ActivationPrecision) -> [Float] {
+    func forward(
+        _ tokens: [Int], cache: KeyValueCache, precision: ActivationPrecision, adapters: [ActiveAdapter] = []
+    ) -> [Float] {
         let c = configuration
         let m = tokens.count
         precondition(m >= 1 && m <= Self.maximumBatch && cache.count + m <= cache.capacity)
@@ -56,8 +58,12 @@ final class LlamaModel: @unchecked Sendable {
             weights.tokenEmbedding.dequantizeRow(token, into: x + row * c.width)
         }
         for (index, layer) in weights.layers.enumerated() {
-            attention(layer, index: index, scratch: scratch, cache: cache, tokens: m)
-            feedForward(layer, scratch: scratch, tokens: m)
+            let updates = adapters.compactMap { active in
+                active.adapter.updates[index].map { (updates: $0, weight: active.weight) }
+            }
+            let lora = LayerAdapters(updates: updates)
+            attention(layer, index: index, scratch: scratch, cache: cache, tokens: m, lora: lora)
+            feedForward(layer, scratch: scratch, tokens: m, lora: lora)
         }
         cache.count += m
 
@@ -88,7 +94,8 @@ final class LlamaModel: @unchecked Sendable {
     }
 
     private func attention(
-        _ layer: LlamaLayerWeights, index: Int, scratch: ForwardScratch, cache: KeyValueCache, tokens m: Int
+        _ layer: LlamaLayerWeights, index: Int, scratch: ForwardScratch, cache: KeyValueCache, tokens m: Int,
+        lora: LayerAdapters
     ) {
         let c = configuration
         let x = scratch.residual
@@ -114,6 +121,9 @@ final class LlamaModel: @unchecked Sendable {
         // Keys and values go straight into the cache rows of their positions.
         product(layer.key, into: keys + start * kvWidth)
         product(layer.value, into: values + start * kvWidth)
+        lora.apply(.query, input: h, rows: m, to: q)
+        lora.apply(.key, input: h, rows: m, to: keys + start * kvWidth)
+        lora.apply(.value, input: h, rows: m, to: values + start * kvWidth)
         if let bias = layer.queryBias { addRowBias(q, rows: m, bias) }
         if let bias = layer.keyBias { addRowBias(keys + start * kvWidth, rows: m, bias) }
         if let bias = layer.valueBias { addRowBias(values + start * kvWidth, rows: m, bias) }
@@ -155,10 +165,11 @@ final class LlamaModel: @unchecked Sendable {
             }
         }
         project(layer.output, out, rows: m, into: h, activations: scratch.queryActivations)
+        lora.apply(.output, input: out, rows: m, to: h)
         addInPlace(x, h, count: m * c.width)
     }
 
-    private func feedForward(_ layer: LlamaLayerWeights, scratch: ForwardScratch, tokens m: Int) {
+    private func feedForward(_ layer: LlamaLayerWeights, scratch: ForwardScratch, tokens m: Int, lora: LayerAdapters) {
         let c = configuration
         let x = scratch.residual
         let h = scratch.normed
@@ -177,8 +188,11 @@ final class LlamaModel: @unchecked Sendable {
             project(layer.gate, h, rows: m, into: gate, activations: nil)
             project(layer.up, h, rows: m, into: up, activations: nil)
         }
+        lora.apply(.gate, input: h, rows: m, to: gate)
+        lora.apply(.up, input: h, rows: m, to: up)
         swiGLUInPlace(gate: gate, up: up, count: m * c.feedForwardWidth)
         project(layer.down, gate, rows: m, into: h, activations: scratch.feedForwardActivations)
+        lora.apply(.down, input: gate, rows: m, to: h)
         addInPlace(x, h, count: m * c.width)
     }
 
@@ -224,5 +238,33 @@ final class ForwardScratch {
 
     deinit {
         for buffer in [residual, normed, queries, attended, gate, up] { buffer.deallocate() }
+    }
+}
+
+/// The adapter updates of one layer for one forward call.
+struct LayerAdapters {
+    var updates: [(updates: [ProjectionTarget: LowRankUpdate], weight: Float)]
+
+    /// y[rows × outputs] += Σ weight·scale·(x·Aᵀ)·Bᵀ over the adapters that change `target`;
+    /// nothing at all when none does, so the base model pays nothing for adapters it does not use.
+    func apply(
+        _ target: ProjectionTarget, input x: UnsafePointer<Float>, rows: Int, to y: UnsafeMutablePointer<Float>
+    ) {
+        for (layerUpdates, weight) in updates {
+            guard let update = layerUpdates[target] else { continue }
+            let inner = UnsafeMutablePointer<Float>.allocate(capacity: rows * update.rank)
+            defer { inner.deallocate() }
+            update.a.withUnsafeBufferPointer { a in
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(update.rank), Int32(update.inputs), 1,
+                    x, Int32(update.inputs), a.baseAddress, Int32(update.inputs), 0, inner, Int32(update.rank))
+            }
+            update.b.withUnsafeBufferPointer { b in
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(update.outputs), Int32(update.rank),
+                    weight * update.scale, inner, Int32(update.rank), b.baseAddress, Int32(update.rank), 1, y,
+                    Int32(update.outputs))
+            }
+        }
     }
 }
