@@ -10,7 +10,15 @@ import os
 import resource
 import time
 
+import llama_cpp
+import numpy
 from llama_cpp import Llama
+
+
+def last_logits(llm):
+    """The logits of the last evaluated token, read from the context (only they are computed)."""
+    pointer = llama_cpp.llama_get_logits_ith(llm._ctx.ctx, -1)
+    return numpy.ctypeslib.as_array(pointer, shape=(llm.n_vocab(),))
 
 
 def main():
@@ -32,12 +40,12 @@ def main():
     start = time.perf_counter()
     llm.eval(ids)
     prefill = time.perf_counter() - start
-    token = int(llm.scores[llm.n_tokens - 1].argmax())
+    token = int(last_logits(llm).argmax())
     first = time.perf_counter() - start
     decode_start = time.perf_counter()
     for _ in range(args.new_tokens - 1):
         llm.eval([token])
-        token = int(llm.scores[llm.n_tokens - 1].argmax())
+        token = int(last_logits(llm).argmax())
     decode = time.perf_counter() - decode_start
 
     print(json.dumps({
