@@ -254,6 +254,20 @@ struct LayerAdapters {
             guard let update = layerUpdates[target] else { continue }
             let inner = UnsafeMutablePointer<Float>.allocate(capacity: rows * update.rank)
             defer { inner.deallocate() }
+            if rows == 1 {
+                // Decoding: two matrix-vector products, without sgemm's set-up.
+                update.a.withUnsafeBufferPointer { a in
+                    cblas_sgemv(
+                        CblasRowMajor, CblasNoTrans, Int32(update.rank), Int32(update.inputs), 1, a.baseAddress,
+                        Int32(update.inputs), x, 1, 0, inner, 1)
+                }
+                update.b.withUnsafeBufferPointer { b in
+                    cblas_sgemv(
+                        CblasRowMajor, CblasNoTrans, Int32(update.outputs), Int32(update.rank), weight * update.scale,
+                        b.baseAddress, Int32(update.rank), inner, 1, 1, y, 1)
+                }
+                continue
+            }
             update.a.withUnsafeBufferPointer { a in
                 cblas_sgemm(
                     CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(update.rank), Int32(update.inputs), 1,

@@ -19,6 +19,7 @@ struct BenchLLMCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var model: LanguageModelOptions
+    @OptionGroup var adapter: AdapterOptions
 
     @Option(help: "Prompt length in tokens.")
     var promptTokens = 512
@@ -47,6 +48,7 @@ struct BenchLLMCommand: AsyncParsableCommand {
     struct Report: Encodable {
         var model: String
         var precision: String
+        var adapters: [String]
         var threads: Int
         var promptTokens: Int
         var newTokens: Int
@@ -83,7 +85,8 @@ struct BenchLLMCommand: AsyncParsableCommand {
         // Warm-up: page the weights in and start the workers.
         _ = try loaded.makeSession(capacity: 8).prefill(Array(ids.prefix(8)))
 
-        let session = try loaded.makeSession(capacity: ids.count + newTokens)
+        let adapters = try adapter.load(for: loaded)
+        let session = try loaded.makeSession(capacity: ids.count + newTokens, adapters: adapters)
         let clock = ContinuousClock()
         let start = clock.now
         var logits = session.prefill(ids)
@@ -98,7 +101,8 @@ struct BenchLLMCommand: AsyncParsableCommand {
         let decode = clock.now - decodeStart
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
         let report = Report(
-            model: loaded.name, precision: model.precision, threads: loaded.threadCount,
+            model: loaded.name, precision: model.precision, adapters: adapters.map(\.adapter.name),
+            threads: loaded.threadCount,
             promptTokens: ids.count, newTokens: newTokens,
             prefillTokensPerSecond: Double(ids.count) / prefill.seconds,
             decodeTokensPerSecond: Double(newTokens - 1) / max(decode.seconds, 1e-9),
@@ -106,7 +110,9 @@ struct BenchLLMCommand: AsyncParsableCommand {
             fileMegabytes: Double((attributes?[.size] as? Int) ?? 0) / 1_048_576,
             kvCacheMegabytes: Double(session.cacheBytes) / 1_048_576)
         if json { return try JSONOutput.print(report) }
-        print("model \(report.model), \(report.precision), \(report.threads) threads")
+        print(
+            "model \(report.model), \(report.precision), \(report.threads) threads"
+                + (report.adapters.isEmpty ? "" : ", adapters \(report.adapters.joined(separator: ", "))"))
         print(
             String(
                 format: "prefill %d tokens: %.1f tokens/s (first token %.0f ms)", report.promptTokens,

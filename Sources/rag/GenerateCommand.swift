@@ -15,6 +15,7 @@ struct GenerateCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var model: LanguageModelOptions
+    @OptionGroup var adapter: AdapterOptions
 
     @Argument(help: "The prompt (raw text, or the user's message with --chat).")
     var prompt: String
@@ -63,12 +64,13 @@ struct GenerateCommand: AsyncParsableCommand {
             text = try model.renderChat(messages)
         }
         let ids = model.encode(text)
+        let adapters = try adapter.load(for: model)
         let options = GenerationOptions(
             maxTokens: maxTokens,
             sampling: SamplingOptions(
                 temperature: temperature, topK: topK, topP: topP, minP: minP, repetitionPenalty: repeatPenalty,
                 seed: seed),
-            stop: stop)
+            stop: stop, adapters: adapters)
         if json {
             var top: [[Double]] = []
             var output = ""

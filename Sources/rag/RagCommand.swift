@@ -8,7 +8,7 @@ struct RagCommand: AsyncParsableCommand {
         abstract: "Self-hosted retrieval-augmented question answering with native models.",
         subcommands: [
             IngestCommand.self, SearchCommand.self, DocumentsCommand.self, IndexCommand.self, EvalCommand.self,
-            EmbedCommand.self, TokenizeCommand.self, GenerateCommand.self, BenchCommand.self,
+            EmbedCommand.self, TokenizeCommand.self, GenerateCommand.self, AdaptersCommand.self, BenchCommand.self,
         ]
     )
 }

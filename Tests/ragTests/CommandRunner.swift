@@ -11,6 +11,12 @@ struct CommandRunner {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// The reference fixtures: `$RAG_FIXTURES`, else `../shared/fixtures` beside the checkout.
+    static var fixtures: URL {
+        ProcessInfo.processInfo.environment["RAG_FIXTURES"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
+    }
+
     /// The `rag` binary beside the test bundle (both are products of the same build).
     static var executable: URL {
         let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()

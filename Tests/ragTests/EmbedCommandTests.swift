@@ -31,11 +31,7 @@ func cosine(_ a: [Float], _ b: [Float]) -> Double {
 }
 
 func references() throws -> [ReferenceText] {
-    let environment = ProcessInfo.processInfo.environment["RAG_FIXTURES"]
-    let fixtures =
-        environment.map { URL(fileURLWithPath: $0) }
-        ?? CommandRunner.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
-    let data = try Data(contentsOf: fixtures.appendingPathComponent("minilm/embeddings.json"))
+    let data = try Data(contentsOf: CommandRunner.fixtures.appendingPathComponent("minilm/embeddings.json"))
     return try JSONDecoder().decode([ReferenceText].self, from: data)
 }
 
