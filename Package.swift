@@ -58,7 +58,8 @@ let package = Package(
         ),
         .target(
             name: "AdapterLoader",
-            dependencies: ["LanguageModel", "ModelFiles", "StrictJSON"]
+            dependencies: ["Kernels", "LanguageModel", "ModelFiles", "StrictJSON"],
+            swiftSettings: fastMath
         ),
         .target(
             name: "VectorIndex",
@@ -85,7 +86,8 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles"]),
         .testTarget(name: "EmbedderTests", dependencies: ["Embedder"]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "Tokenizers"]),
-        .testTarget(name: "AdapterLoaderTests", dependencies: ["AdapterLoader", "LanguageModel", "Tokenizers"]),
+        .testTarget(
+            name: "AdapterLoaderTests", dependencies: ["AdapterLoader", "LanguageModel", "ModelFiles", "Tokenizers"]),
         .testTarget(
             name: "VectorIndexTests", dependencies: ["VectorIndex", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RAGTests", dependencies: ["RAG"]),

@@ -6,7 +6,8 @@ import LanguageModel
 /// `rag adapters`: the LoRA adapters of a folder.
 struct AdaptersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "adapters", abstract: "List LoRA adapters.", subcommands: [AdaptersListCommand.self])
+        commandName: "adapters", abstract: "List and merge LoRA adapters.",
+        subcommands: [AdaptersListCommand.self, AdaptersMergeCommand.self])
 }
 
 /// `rag adapters list`: name, rank, alpha, targets and base model of each adapter folder, each
@@ -69,5 +70,46 @@ struct AdaptersListCommand: AsyncParsableCommand {
                         + "targets \((entry.targets ?? []).joined(separator: ",")), base \(entry.baseModel ?? "?")")
             }
         }
+    }
+}
+
+/// `rag adapters merge`: a new GGUF with the adapters folded into the weights they touch.
+struct AdaptersMergeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Write a GGUF model with the adapters folded in (touched tensors as Q8_0, the rest copied).")
+
+    @OptionGroup var model: LanguageModelOptions
+    @OptionGroup var adapter: AdapterOptions
+
+    @Option(help: ArgumentHelp("The GGUF file to write.", valueName: "file"))
+    var out: String
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    struct Output: Encodable {
+        var output: String
+        var mergedTensors: Int
+        var copiedTensors: Int
+        var bytes: Int
+    }
+
+    func run() async throws {
+        if adapter.adapters.isEmpty { throw ValidationError("Give at least one --adapter to merge.") }
+        let base = try model.load()
+        let adapters = try adapter.load(for: base)
+        let output = URL(fileURLWithPath: out)
+        if output.standardizedFileURL.path == base.url.standardizedFileURL.path {
+            throw ValidationError("--out must not be the base model itself.")
+        }
+        let report = try AdapterMerger.merge(base: base.url, adapters: adapters, output: output)
+        let result = Output(
+            output: output.path, mergedTensors: report.mergedTensors, copiedTensors: report.copiedTensors,
+            bytes: report.bytes)
+        if json { return try JSONOutput.print(result) }
+        print(
+            "wrote \(output.path): \(report.mergedTensors) tensors merged, \(report.copiedTensors) copied, "
+                + "\(report.bytes / 1_048_576) MiB")
     }
 }
