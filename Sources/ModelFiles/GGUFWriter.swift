@@ -55,9 +55,12 @@ public struct GGUFWriter {
             case .int32(let v): v.forEach(scalar)
             case .uint64(let v): v.forEach(scalar)
             case .int64(let v): v.forEach(scalar)
-            case .float32(let v): v.forEach { scalar($0.bitPattern) }
-            case .float64(let v): v.forEach { scalar($0.bitPattern) }
-            case .bool(let v): v.forEach { header.append($0 ? 1 : 0) }
+            case .float32(let v):
+                for x in v { scalar(x.bitPattern) }
+            case .float64(let v):
+                for x in v { scalar(x.bitPattern) }
+            case .bool(let v):
+                for x in v { header.append(x ? 1 : 0) }
             case .string(let v): v.forEach(string)
             case .array(let v): v.forEach(array)
             }
