@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "rag",
             dependencies: [
-                "Embedder", "RAG", "VectorIndex",
+                "Embedder", "Kernels", "RAG", "VectorIndex",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
