@@ -116,7 +116,11 @@ struct BenchKernelsCommand: AsyncParsableCommand {
 struct RandomMatrix {
     let matrix: QuantizedMatrix
     private let storage: UnsafeMutableRawBufferPointer
-    private let input: [Float]
+    /// Activation rows for the products: up to 4096 rows of up to 1536 floats, shared by all matrices.
+    private static let input: [Float] = {
+        var random = SplitMix(seed: 7)
+        return (0..<(4096 * 1536)).map { _ in Float(Int(random.next() % 2001) - 1000) / 1000 }
+    }()
 
     init(_ format: QuantizationFormat, rows: Int, columns: Int, random: inout SplitMix) throws {
         let bytesPerRow = try format.bytesPerRow(columns: columns)
@@ -124,7 +128,6 @@ struct RandomMatrix {
         Self.fill(storage, format: format, random: &random)
         matrix = try QuantizedMatrix(
             bytes: UnsafeRawBufferPointer(storage), rows: rows, columns: columns, format: format)
-        input = (0..<(4096 * columns)).map { _ in Float(Int(random.next() % 2001) - 1000) / 1000 }
     }
 
     /// Random bytes, then every scale (or every value, for F32 and F16) replaced by a valid one.
@@ -156,7 +159,7 @@ struct RandomMatrix {
     func timeMatrixVector(precision: ActivationPrecision, pool: WorkerPool, repeats: Int, calls: Int) -> [Double] {
         let y = UnsafeMutablePointer<Float>.allocate(capacity: matrix.rows)
         defer { y.deallocate() }
-        return input.withUnsafeBufferPointer { input in
+        return Self.input.withUnsafeBufferPointer { input in
             let x = input.baseAddress!
             let activations = try? QuantizedActivations(columns: matrix.columns)
             func once() {
@@ -178,7 +181,7 @@ struct RandomMatrix {
     func timeBatch(_ batch: Int, precision: ActivationPrecision, pool: WorkerPool, repeats: Int) -> [Double] {
         let y = UnsafeMutablePointer<Float>.allocate(capacity: batch * matrix.rows)
         defer { y.deallocate() }
-        return input.withUnsafeBufferPointer { input in
+        return Self.input.withUnsafeBufferPointer { input in
             let x = input.baseAddress!
             let activations = try! QuantizedActivations(columns: matrix.columns, capacity: batch)
             func once() {
@@ -201,7 +204,7 @@ struct RandomMatrix {
         let y = UnsafeMutablePointer<Float>.allocate(capacity: batch * matrix.rows)
         defer { y.deallocate() }
         let weights = matrix.base.assumingMemoryBound(to: Float.self)
-        return input.withUnsafeBufferPointer { input in
+        return Self.input.withUnsafeBufferPointer { input in
             let run = {
                 matmulTransposed(
                     input.baseAddress!, rows: batch, inner: matrix.columns, weights: weights, outputs: matrix.rows,
