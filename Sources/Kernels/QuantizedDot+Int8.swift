@@ -32,7 +32,7 @@ extension QuantizedMatrix {
     /// out[v·ldo + r − range.lowerBound] = row r · activation vector `vectors.lowerBound + v`, for
     /// r in `range` and every vector in `vectors`.
     ///
-    /// Each group of four rows meets every vector while its ~1.4 KB of weights stay in L1.
+    /// Each group of four rows meets every vector while its few kilobytes of weights stay in L1.
     func dotInt8(
         rows range: Range<Int>, _ activations: QuantizedActivations, vectors: Range<Int>,
         into out: UnsafeMutablePointer<Float>, ldo: Int
