@@ -233,8 +233,8 @@ struct DecodeStep {
 
     var byteCount: Int { layers.joined().reduce(output.matrix.byteCount) { $0 + $1.matrix.byteCount } }
 
-    /// Seconds per token. With `.int8` each input vector is quantised once and shared, as a
-    /// runtime would (q, k and v read the same one; gate and up too).
+    /// Seconds per token. As a runtime would, q, k and v go as one job on one input (quantised
+    /// once with `.int8`), and so do gate and up.
     func time(precision: ActivationPrecision, pool: WorkerPool, repeats: Int) -> [Double] {
         let x = UnsafeMutablePointer<Float>.allocate(capacity: 1536)
         let y = UnsafeMutablePointer<Float>.allocate(capacity: 49_152)
@@ -245,24 +245,27 @@ struct DecodeStep {
         for index in 0..<1536 { x[index] = Float(index % 17) / 17 - 0.5 }
         let narrow = try! QuantizedActivations(columns: 576)
         let wide = try! QuantizedActivations(columns: 1536)
+        // One layer: q, k and v share their input, so do gate and up (one parallel job each).
         func token() {
             for layer in layers {
-                for (index, weights) in layer.enumerated() {
-                    let matrix = weights.matrix
+                let matrices = layer.map(\.matrix)
+                let groups = [[0, 1, 2], [3], [4, 5], [6]]
+                for group in groups {
+                    let outputs = group.indices.map { y + 2048 * $0 }
+                    let members = group.map { matrices[$0] }
                     if precision == .float32 {
-                        matrix.multiply(x, into: y, pool: pool)
-                        continue
+                        QuantizedMatrix.multiply(members, x, into: outputs, pool: pool)
+                    } else {
+                        let activations = members[0].columns == 576 ? narrow : wide
+                        activations.quantize(x)
+                        QuantizedMatrix.multiply(members, activations, into: outputs, pool: pool)
                     }
-                    // A new input before q (shared by k and v), o, gate (shared by up) and down.
-                    let activations = matrix.columns == 576 ? narrow : wide
-                    if [0, 3, 4, 6].contains(index) { activations.quantize(x) }
-                    matrix.multiply(activations, into: y, pool: pool)
                 }
             }
-            if precision == .int8 { narrow.quantize(x) }
             if precision == .float32 {
                 output.matrix.multiply(x, into: y, pool: pool)
             } else {
+                narrow.quantize(x)
                 output.matrix.multiply(narrow, into: y, pool: pool)
             }
         }
