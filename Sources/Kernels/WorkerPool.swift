@@ -104,7 +104,13 @@ public final class WorkerPool: @unchecked Sendable {
             // those that have (they may still be running a part).
             let admitted =
                 ticket.bitwiseOr(Self.closedFlag, ordering: .acquiringAndReleasing).oldValue & Self.admittedMask
-            while finishedWorkers.load(ordering: .acquiring) < admitted {}
+            // A worker still inside a part may have lost its core to another process; after a
+            // short spin, yielding lets it run here instead of waiting out a whole time slice.
+            var spins = 0
+            while finishedWorkers.load(ordering: .acquiring) < admitted {
+                spins += 1
+                if spins > 2048 { sched_yield() }
+            }
             job = nil
         }
     }
