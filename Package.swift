@@ -73,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "rag",
             dependencies: [
-                "AdapterLoader", "Embedder", "LanguageModel", "RAG", "VectorIndex", "Tokenizers",
+                "AdapterLoader", "Embedder", "Kernels", "LanguageModel", "RAG", "VectorIndex", "Tokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -10,6 +10,9 @@ public enum KernelError: Error, CustomStringConvertible, Equatable, Sendable {
     case invalidDimension(name: String, value: Int)
     /// A parameter is outside the range it must be in.
     case invalidValue(name: String, value: Float, expected: String)
+    /// F32 and F16 values are read as whole floats and halves, so their rows must start on a
+    /// multiple of the element size (GGUF and safetensors align tensors far more than that).
+    case misaligned(format: QuantizationFormat, alignment: Int)
     /// The bytes handed over do not match the shape and the format.
     case byteCountMismatch(format: QuantizationFormat, rows: Int, columns: Int, expected: Int, found: Int)
 
@@ -23,6 +26,8 @@ public enum KernelError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(name) must be 1 or more, found \(value)"
         case .invalidValue(let name, let value, let expected):
             return "\(name) must be \(expected), found \(value)"
+        case .misaligned(let format, let alignment):
+            return "\(format.rawValue) data must start at an address that is a multiple of \(alignment)"
         case .byteCountMismatch(let format, let rows, let columns, let expected, let found):
             return "a \(rows)×\(columns) \(format.rawValue) matrix takes \(expected) bytes, found \(found)"
         }

@@ -77,13 +77,15 @@ public final class QuantizedActivations {
         _ x: UnsafePointer<Float>, into q: UnsafeMutablePointer<Int8>, scale: UnsafeMutablePointer<Float>,
         sum: UnsafeMutablePointer<Float>
     ) {
+        // The largest magnitude, as the largest bit pattern without the sign: for floats of one
+        // sign the bit patterns order as the values do, and an integer maximum vectorises.
+        let bits = UnsafeRawPointer(x).assumingMemoryBound(to: UInt32.self)
+        var largest: UInt32 = 0
+        for lane in 0..<32 { largest = max(largest, bits[lane] & 0x7FFF_FFFF) }
+        let maximum = Float(bitPattern: largest)
         let raw = UnsafeRawPointer(x)
         let low = raw.loadUnaligned(as: Float16x.self)
         let high = raw.loadUnaligned(fromByteOffset: 64, as: Float16x.self)
-        let magnitude = lanewiseMax(absolute(low), absolute(high))
-        let eight = larger(magnitude.lowHalf, magnitude.highHalf)
-        let four = larger(eight.lowHalf, eight.highHalf)
-        let maximum = max(max(four.x, four.y), max(four.z, four.w))
         let d = maximum / 127
         scale.pointee = d
         sum.pointee = horizontalSum(low + high)
@@ -91,23 +93,8 @@ public final class QuantizedActivations {
         // Adding 1.5·2²³ rounds to an integer kept in the low mantissa bits (see `vectorExp`);
         // its low byte is q in two's complement.
         let roundingMagic: Float = 12_582_912
-        let shiftedLow = low * inverse + roundingMagic
-        let shiftedHigh = high * inverse + roundingMagic
-        for lane in 0..<16 {
-            q[lane] = Int8(truncatingIfNeeded: shiftedLow[lane].bitPattern)
-            q[lane + 16] = Int8(truncatingIfNeeded: shiftedHigh[lane].bitPattern)
+        for lane in 0..<32 {
+            q[lane] = Int8(truncatingIfNeeded: (x[lane] * inverse + roundingMagic).bitPattern)
         }
     }
-}
-
-/// The lane-wise maximum as a compare and a select (see `lanewiseMax`).
-@inline(__always)
-private func larger<Vector: SIMD>(_ a: Vector, _ b: Vector) -> Vector where Vector.Scalar: Comparable {
-    a.replacing(with: b, where: b .> a)
-}
-
-/// |x| for each lane, by clearing the sign bit.
-@inline(__always)
-func absolute(_ x: Float16x) -> Float16x {
-    unsafeBitCast(unsafeBitCast(x, to: SIMD16<UInt32>.self) & 0x7FFF_FFFF, to: Float16x.self)
 }

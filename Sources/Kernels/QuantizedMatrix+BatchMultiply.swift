@@ -64,7 +64,7 @@ extension QuantizedMatrix {
     }
 
     /// Below this many vectors the batched product runs one matrix–vector product per vector.
-    static let minimumBatchForTiles = 4
+    static let minimumBatchForTiles = 2
     /// Floats per dequantised tile and thread (1 MB).
     static let tileFloats = 262_144
 }

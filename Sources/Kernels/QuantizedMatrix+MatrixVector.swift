@@ -50,14 +50,19 @@ extension QuantizedMatrix {
 
     /// Runs `body` over contiguous ranges of rows that together cover every row once, in
     /// parallel on `pool`.
+    func forEachRowRange(pool: WorkerPool, _ body: (Range<Int>) -> Void) {
+        Self.splitRows(rows, bytes: byteCount, pool: pool, body)
+    }
+
+    /// Splits 0..<rows into pieces run in parallel on `pool`.
     ///
     /// A few pieces per thread, claimed as threads come free, so that a core slowed by another
-    /// process does not hold up the whole product; ranges are whole multiples of 4 rows (the
-    /// int8 kernels' step), and a matrix too small to gain from a second thread stays on one.
-    func forEachRowRange(pool: WorkerPool, _ body: (Range<Int>) -> Void) {
+    /// process does not hold up the whole product; pieces are whole multiples of 4 rows (the
+    /// int8 kernels' step) and at least 16 KB of weights, so a small matrix stays on one thread.
+    static func splitRows(_ rows: Int, bytes: Int, pool: WorkerPool, _ body: (Range<Int>) -> Void) {
         let piecesPerThread = 4
         let minimumBytesPerPiece = 16 * 1024
-        let pieces = max(1, min(pool.threadCount * piecesPerThread, byteCount / minimumBytesPerPiece, rows / 4))
+        let pieces = max(1, min(pool.threadCount * piecesPerThread, bytes / minimumBytesPerPiece, rows / 4))
         if pieces == 1 {
             body(0..<rows)
             return

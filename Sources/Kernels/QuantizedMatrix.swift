@@ -21,10 +21,14 @@ public struct QuantizedMatrix: @unchecked Sendable {
 
     /// A view of `rows` rows of `columns` values in `format` starting at `base`.
     /// - Throws: `KernelError.invalidDimension` for fewer than 1 row or column,
-    ///   `KernelError.rowLengthNotBlockMultiple` when a row does not divide into whole blocks.
+    ///   `KernelError.rowLengthNotBlockMultiple` when a row does not divide into whole blocks,
+    ///   `KernelError.misaligned` when F32 or F16 data does not start on a multiple of its element size.
     public init(base: UnsafeRawPointer, rows: Int, columns: Int, format: QuantizationFormat) throws(KernelError) {
         guard rows >= 1 else { throw .invalidDimension(name: "rows", value: rows) }
         self.bytesPerRow = try format.bytesPerRow(columns: columns)
+        if !format.isBlockQuantized, Int(bitPattern: base) % format.bytesPerBlock != 0 {
+            throw .misaligned(format: format, alignment: format.bytesPerBlock)
+        }
         self.base = base
         self.rows = rows
         self.columns = columns

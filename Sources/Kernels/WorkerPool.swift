@@ -16,6 +16,12 @@ import Synchronization
 /// One job runs at a time. A caller that finds the pool busy (another thread's job, or a job
 /// started from inside a job) runs its parts itself instead of waiting, so the pool can never
 /// deadlock and never makes a caller slower than running alone.
+///
+/// Workers join a job rather than being counted in advance: a worker that the OS has not run by
+/// the time the caller has taken every part is shut out, and the caller returns at once instead of
+/// waiting a whole scheduler time slice for it. On a host where other processes keep the cores
+/// busy this is the difference between a parallel product that is never much slower than one
+/// thread and one that is ten times slower.
 public final class WorkerPool: @unchecked Sendable {
     /// One pool for the process, with a worker per core besides the caller.
     public static let shared = WorkerPool(threads: Parallel.coreCount)
@@ -29,7 +35,13 @@ public final class WorkerPool: @unchecked Sendable {
     private let busy = Atomic<Bool>(false)
     private let generation = Atomic<Int>(0)
     private let nextPart = Atomic<Int>(0)
-    private let pendingWorkers = Atomic<Int>(0)
+    /// The open job's admission: its generation above bit 16, a closed flag in bit 15, and the
+    /// workers admitted below it. Workers join with a compare-and-swap while the flag is clear.
+    private let ticket = Atomic<Int>(0)
+    /// Admitted workers that have finished the open job.
+    private let finishedWorkers = Atomic<Int>(0)
+    private static let closedFlag = 1 << 15
+    private static let admittedMask = (1 << 15) - 1
     // The job's fields, published by the release store to `generation` and read after an
     // acquiring load of it; the caller does not return before every worker is done with them.
     private nonisolated(unsafe) var job: ((Int) -> Void)?
@@ -79,17 +91,23 @@ public final class WorkerPool: @unchecked Sendable {
             job = body
             partCount = parts
             nextPart.store(0, ordering: .relaxed)
-            pendingWorkers.store(threadCount - 1, ordering: .relaxed)
-            generation.add(1, ordering: .releasing)
+            finishedWorkers.store(0, ordering: .relaxed)
+            let current = generation.load(ordering: .relaxed) + 1
+            ticket.store(current << 16, ordering: .releasing)
+            generation.store(current, ordering: .releasing)
             pthread_mutex_lock(mutex)
             if sleepers > 0 { pthread_cond_broadcast(wake) }
             pthread_mutex_unlock(mutex)
 
             takeParts(body, parts)
+            // Every part is taken: shut out the workers that have not joined yet, then wait for
+            // those that have (they may still be running a part).
+            let admitted =
+                ticket.bitwiseOr(Self.closedFlag, ordering: .acquiringAndReleasing).oldValue & Self.admittedMask
             // A worker still inside a part may have lost its core to another process; after a
             // short spin, yielding lets it run here instead of waiting out a whole time slice.
             var spins = 0
-            while pendingWorkers.load(ordering: .acquiring) > 0 {
+            while finishedWorkers.load(ordering: .acquiring) < admitted {
                 spins += 1
                 if spins > 2048 { sched_yield() }
             }
@@ -110,9 +128,24 @@ public final class WorkerPool: @unchecked Sendable {
         // job published before this thread got to run, and that job would wait for it forever.
         var seen = 0
         while true {
-            seen = waitForJob(after: seen)
-            if let body = job { takeParts(body, partCount) }
-            pendingWorkers.subtract(1, ordering: .releasing)
+            _ = waitForJob(after: seen)
+            // Join the open job, if it is still open; either way, wait next for a later one.
+            var current = ticket.load(ordering: .acquiring)
+            var admitted = false
+            while current & Self.closedFlag == 0 {
+                let (exchanged, found) = ticket.compareExchange(
+                    expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+                if exchanged {
+                    admitted = true
+                    break
+                }
+                current = found
+            }
+            seen = current >> 16
+            if admitted {
+                if let body = job { takeParts(body, partCount) }
+                finishedWorkers.add(1, ordering: .releasing)
+            }
         }
     }
 

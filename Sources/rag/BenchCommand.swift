@@ -5,6 +5,9 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the speed of a component.",
-        subcommands: [BenchEmbedCommand.self, BenchIndexCommand.self, BenchIngestCommand.self, BenchLLMCommand.self]
+        subcommands: [
+            BenchEmbedCommand.self, BenchIndexCommand.self, BenchIngestCommand.self, BenchKernelsCommand.self,
+            BenchLLMCommand.self,
+        ]
     )
 }

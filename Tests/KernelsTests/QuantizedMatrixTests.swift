@@ -22,6 +22,14 @@ struct QuantizedMatrixTests {
             #expect(throws: KernelError.invalidDimension(name: "rows", value: 0)) {
                 try QuantizedMatrix(base: raw.baseAddress!, rows: 0, columns: 64, format: .q41)
             }
+            #expect(throws: KernelError.misaligned(format: .f32, alignment: 4)) {
+                try QuantizedMatrix(base: raw.baseAddress! + 2, rows: 1, columns: 4, format: .f32)
+            }
+            #expect(throws: KernelError.misaligned(format: .f16, alignment: 2)) {
+                try QuantizedMatrix(base: raw.baseAddress! + 1, rows: 1, columns: 4, format: .f16)
+            }
+            // Block formats are read byte by byte: any address will do.
+            #expect(try QuantizedMatrix(base: raw.baseAddress! + 1, rows: 1, columns: 32, format: .q80).rows == 1)
         }
     }
 
