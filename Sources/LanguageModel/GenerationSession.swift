@@ -26,6 +26,12 @@ public final class GenerationSession: @unchecked Sendable {
 
     /// Runs the prompt (in chunks of at most `LlamaModel.maximumBatch` tokens) and returns the
     /// logits of its last token.
+    ///
+    /// Prompts always run in float32, whatever the session's precision: from 16 tokens on,
+    /// dequantised tiles and sgemm beat the 8-bit kernels (measured 1.2x at 16 tokens, 1.5x at 32,
+    /// 1.9x at 128 on 2 cores), and for shorter prompts 8-bit activations cost accuracy where it
+    /// matters most (on a 4-token prompt, 7 of transformers' top 10 instead of 9 or 10) for a few
+    /// milliseconds saved. Decoding, one token at a time and bound by memory, uses the 8-bit path.
     /// - Precondition: the tokens are valid ids and fit the remaining capacity.
     public func prefill(_ tokens: [Int]) -> [Float] {
         precondition(!tokens.isEmpty && length + tokens.count <= capacity)
@@ -33,8 +39,7 @@ public final class GenerationSession: @unchecked Sendable {
         var start = 0
         while start < tokens.count {
             let end = min(tokens.count, start + LlamaModel.maximumBatch)
-            logits = model.forward(
-                Array(tokens[start..<end]), cache: cache, precision: precision, adapters: adapters)
+            logits = model.forward(Array(tokens[start..<end]), cache: cache, precision: .float32, adapters: adapters)
             start = end
         }
         return logits

@@ -33,12 +33,6 @@ final class LlamaModel: @unchecked Sendable {
     /// Largest number of tokens one `forward` call takes; longer prompts go in chunks.
     static let maximumBatch = 256
 
-    /// From this many tokens on, a batch uses float32 products (dequantised tiles and sgemm),
-    /// whatever the precision: at such sizes they beat the 8-bit kernels.
-    /// (Measured on 2 cores: 8-bit products win at 4 and 8 tokens, float32 at 16 (1.2x), 32 (1.5x)
-    /// and 128 (1.9x).)
-    static let minimumFloatBatch = 16
-
     /// Runs `tokens` at the cache's next positions, appends their keys and values, and returns
     /// the logits of the last token.
     /// - Precondition: 1 ≤ tokens.count ≤ maximumBatch, cache.count + tokens.count ≤ cache.capacity,
@@ -49,10 +43,7 @@ final class LlamaModel: @unchecked Sendable {
         let c = configuration
         let m = tokens.count
         precondition(m >= 1 && m <= Self.maximumBatch && cache.count + m <= cache.capacity)
-        // A batch of many tokens goes through dequantised tiles and sgemm even on the fast path:
-        // faster than 8-bit products there, and exact.
-        let batchPrecision: ActivationPrecision = m >= Self.minimumFloatBatch ? .float32 : precision
-        let scratch = ForwardScratch(configuration: c, tokens: m, precision: batchPrecision)
+        let scratch = ForwardScratch(configuration: c, tokens: m, precision: precision)
         let x = scratch.residual
         for (row, token) in tokens.enumerated() {
             weights.tokenEmbedding.dequantizeRow(token, into: x + row * c.width)

@@ -26,7 +26,8 @@ struct ConcurrentAdapterTests {
             ).ids
         }
         let alone = try arms.map(run)
-        #expect(Set(alone.map { $0.map(String.init).joined(separator: ",") }).count == arms.count)
+        // The adapters do change the answer (greedy, so two arms may still coincide).
+        #expect(alone[1] != alone[0] && alone[2] != alone[0])
         let together = Locked(Array(repeating: [Int](), count: arms.count))
         DispatchQueue.concurrentPerform(iterations: arms.count * 2) { index in
             let arm = index % arms.count
