@@ -108,10 +108,19 @@ final class LlamaModel: @unchecked Sendable {
             }
         }
         let q = scratch.queries
-        product(layer.query, into: q)
         // Keys and values go straight into the cache rows of their positions.
-        product(layer.key, into: keys + start * kvWidth)
-        product(layer.value, into: values + start * kvWidth)
+        if m == 1, let activations = scratch.widthActivations,
+            [layer.query, layer.key, layer.value].allSatisfy(\.format.isBlockQuantized)
+        {
+            // Decoding: the three products of one vector as one parallel job.
+            QuantizedMatrix.multiply(
+                [layer.query, layer.key, layer.value], activations,
+                into: [q, keys + start * kvWidth, values + start * kvWidth], pool: pool)
+        } else {
+            product(layer.query, into: q)
+            product(layer.key, into: keys + start * kvWidth)
+            product(layer.value, into: values + start * kvWidth)
+        }
         lora.apply(.query, input: h, rows: m, to: q)
         lora.apply(.key, input: h, rows: m, to: keys + start * kvWidth)
         lora.apply(.value, input: h, rows: m, to: values + start * kvWidth)
@@ -173,8 +182,12 @@ final class LlamaModel: @unchecked Sendable {
             layer.up.format.isBlockQuantized
         {
             activations.quantize(h, rows: m)
-            layer.gate.multiply(batch: activations, into: gate, pool: pool)
-            layer.up.multiply(batch: activations, into: up, pool: pool)
+            if m == 1 {
+                QuantizedMatrix.multiply([layer.gate, layer.up], activations, into: [gate, up], pool: pool)
+            } else {
+                layer.gate.multiply(batch: activations, into: gate, pool: pool)
+                layer.up.multiply(batch: activations, into: up, pool: pool)
+            }
         } else {
             project(layer.gate, h, rows: m, into: gate, activations: nil)
             project(layer.up, h, rows: m, into: up, activations: nil)
