@@ -1,4 +1,5 @@
 import CBLAS
+import Foundation
 
 /// Matrix products on OpenBLAS.
 ///
@@ -69,9 +70,18 @@ public func matmulTransposedReference(_ a: [Float], rows m: Int, inner k: Int, w
 /// is slower than one thread (PLATFORM.md).
 public enum BLASThreads {
     /// Sets how many threads OpenBLAS uses inside one call.
+    ///
+    /// OpenBLAS reallocates its buffers when the count changes, which is not safe while another
+    /// thread is inside a BLAS call; so the count is only ever changed when it differs, under a
+    /// lock, and models set it once, when they load.
     public static func set(_ count: Int) {
-        openblas_set_num_threads(Int32(max(1, count)))
+        let wanted = Int32(max(1, count))
+        lock.withLock {
+            if openblas_get_num_threads() != wanted { openblas_set_num_threads(wanted) }
+        }
     }
+
+    private static let lock = NSLock()
 
     public static var current: Int { Int(openblas_get_num_threads()) }
 }
