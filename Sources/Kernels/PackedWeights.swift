@@ -18,6 +18,13 @@ public final class PackedWeights: @unchecked Sendable {
     /// (panelCount, K, 16). Written once in `init`, only read afterwards: safe to share.
     private let storage: UnsafeMutablePointer<Float>
 
+    /// The 16 weights of input feature `feature` in panel `panel`: one column of Wᵀ, contiguous.
+    /// `Int8PackedWeights` reads single features from here for the inputs it keeps in float32.
+    @inline(__always)
+    func featureWeights(panel: Int, feature: Int) -> UnsafePointer<Float> {
+        UnsafePointer(storage + (panel * inputs + feature) * Self.panelWidth)
+    }
+
     public static let panelWidth = 16
 
     /// Packs `weights`, N rows of K floats.
