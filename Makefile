@@ -16,7 +16,7 @@ help:
 	@echo "make embed        embed a sample text with the default embedder (EMBED_TEXT=...)"
 	@echo "make test         set up, build and run every test"
 	@echo "make bench        rag bench embed (JSON)"
-	@echo "make bench-peers  rag and sentence-transformers on the same texts, with the ratio"
+	@echo "make bench-peers  sentence-transformers, rag exact and rag fast on the same texts, with the ratios"
 
 setup: system-packages models
 
@@ -55,7 +55,7 @@ embed: release
 bench: release
 	$(RAG) bench embed --json
 
-## Runs sentence-transformers (in .venv-peers, not part of the product) and rag on the same texts.
+## Runs sentence-transformers (in .venv-peers, not part of the product), rag exact and rag fast on the same texts.
 bench-peers: release
 	@scripts/bench-peers.sh
 

@@ -2,22 +2,29 @@ import Foundation
 import Kernels
 import ModelFiles
 
-/// The weights of one encoder layer; matrices are packed for `PackedWeights.multiply`, shapes
-/// given in PyTorch's `[out, in]` terms.
+/// One linear layer: its weight packed for `PackedWeights.multiply`, in `fast` precision also
+/// quantised for `Int8PackedWeights.multiply` (which shares the float panels for its outliers),
+/// and its bias.
+struct BertLinear: Sendable {
+    let weight: PackedWeights  // (out, in)
+    let int8: Int8PackedWeights?  // (out, in)
+    let bias: FloatBuffer  // (out)
+
+    var outputs: Int { weight.outputs }
+    var inputs: Int { weight.inputs }
+}
+
+/// The weights of one encoder layer, shapes given in PyTorch's `[out, in]` terms.
 ///
 /// Query, key and value projections are concatenated into one `[3·H, H]` matrix at load so that
 /// one matrix product computes all three.
 struct BertLayerWeights: Sendable {
-    let queryKeyValue: PackedWeights  // (3H, H)
-    let queryKeyValueBias: FloatBuffer  // (3H)
-    let attentionOutput: PackedWeights  // (H, H)
-    let attentionOutputBias: FloatBuffer  // (H)
+    let queryKeyValue: BertLinear  // (3H, H)
+    let attentionOutput: BertLinear  // (H, H)
     let attentionNormWeight: FloatBuffer  // (H)
     let attentionNormBias: FloatBuffer  // (H)
-    let intermediate: PackedWeights  // (I, H)
-    let intermediateBias: FloatBuffer  // (I)
-    let output: PackedWeights  // (H, I)
-    let outputBias: FloatBuffer  // (H)
+    let intermediate: BertLinear  // (I, H)
+    let output: BertLinear  // (H, I)
     let outputNormWeight: FloatBuffer  // (H)
     let outputNormBias: FloatBuffer  // (H)
 }
@@ -34,16 +41,20 @@ struct BertWeights: Sendable {
     let embeddingNormBias: FloatBuffer  // (H)
     let layers: [BertLayerWeights]
 
-    init(file: SafetensorsFile, configuration c: BertConfiguration) throws(EmbedderError) {
+    /// - Parameter fast: the int8 choices for `fast` precision; nil for float32 only.
+    init(file: SafetensorsFile, configuration c: BertConfiguration, fast: FastProductPlan? = nil)
+        throws(EmbedderError)
+    {
         let prefix = file.tensors["bert.embeddings.word_embeddings.weight"] != nil ? "bert." : ""
         func load(_ name: String, _ shape: [Int]) throws(EmbedderError) -> FloatBuffer {
             do { return FloatBuffer(try file.floats(prefix + name, shape: shape)) } catch { throw .weights(error) }
         }
-        func packed(_ name: String, _ shape: [Int]) throws(EmbedderError) -> PackedWeights {
-            let matrix = try load(name, shape)
-            return withExtendedLifetime(matrix) {
-                PackedWeights(rowMajor: matrix.pointer, outputs: shape[0], inputs: shape[1])
-            }
+        func linear(_ name: String, _ shape: [Int], _ encoding: KeyPath<FastProductPlan, Int8Encoding>)
+            throws(EmbedderError) -> BertLinear
+        {
+            Self.linear(
+                try load(name + ".weight", shape), bias: try load(name + ".bias", [shape[0]]), inputs: shape[1],
+                encoding: fast?[keyPath: encoding])
         }
         let h = c.hiddenSize
         wordEmbeddings = try load("embeddings.word_embeddings.weight", [c.vocabularySize, h])
@@ -63,27 +74,32 @@ struct BertWeights: Sendable {
             let valueBias = try load(p + "attention.self.value.bias", [h])
             layers.append(
                 BertLayerWeights(
-                    queryKeyValue: Self.packedConcatenation([query, key, value], inputs: h),
-                    queryKeyValueBias: Self.concatenate([queryBias, keyBias, valueBias]),
-                    attentionOutput: try packed(p + "attention.output.dense.weight", [h, h]),
-                    attentionOutputBias: try load(p + "attention.output.dense.bias", [h]),
+                    queryKeyValue: Self.linear(
+                        Self.concatenate([query, key, value]), bias: Self.concatenate([queryBias, keyBias, valueBias]),
+                        inputs: h, encoding: fast?.attention),
+                    attentionOutput: try linear(p + "attention.output.dense", [h, h], \.attention),
                     attentionNormWeight: try load(p + "attention.output.LayerNorm.weight", [h]),
                     attentionNormBias: try load(p + "attention.output.LayerNorm.bias", [h]),
-                    intermediate: try packed(p + "intermediate.dense.weight", [c.intermediateSize, h]),
-                    intermediateBias: try load(p + "intermediate.dense.bias", [c.intermediateSize]),
-                    output: try packed(p + "output.dense.weight", [h, c.intermediateSize]),
-                    outputBias: try load(p + "output.dense.bias", [h]),
+                    intermediate: try linear(p + "intermediate.dense", [c.intermediateSize, h], \.intermediate),
+                    output: try linear(p + "output.dense", [h, c.intermediateSize], \.output),
                     outputNormWeight: try load(p + "output.LayerNorm.weight", [h]),
                     outputNormBias: try load(p + "output.LayerNorm.bias", [h])))
         }
         self.layers = layers
     }
 
-    /// Stacks the rows of several `[out, in]` matrices into one and packs it.
-    private static func packedConcatenation(_ parts: [FloatBuffer], inputs: Int) -> PackedWeights {
-        let stacked = concatenate(parts)
-        return withExtendedLifetime(stacked) {
-            PackedWeights(rowMajor: stacked.pointer, outputs: stacked.count / inputs, inputs: inputs)
+    /// Packs an `[out, in]` matrix, and quantises it too when `encoding` is given.
+    private static func linear(_ matrix: FloatBuffer, bias: FloatBuffer, inputs: Int, encoding: Int8Encoding?)
+        -> BertLinear
+    {
+        withExtendedLifetime(matrix) {
+            let outputs = matrix.count / inputs
+            let weight = PackedWeights(rowMajor: matrix.pointer, outputs: outputs, inputs: inputs)
+            let int8 = encoding.map {
+                Int8PackedWeights(
+                    rowMajor: matrix.pointer, outputs: outputs, inputs: inputs, float: weight, encoding: $0)
+            }
+            return BertLinear(weight: weight, int8: int8, bias: bias)
         }
     }
 

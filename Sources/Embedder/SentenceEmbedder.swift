@@ -30,14 +30,19 @@ public final class SentenceEmbedder: Sendable {
     public let configuration: BertConfiguration
     /// How many threads `embed` uses.
     public let threadCount: Int
+    /// Float32 or int8 matrix products.
+    public let precision: EmbeddingPrecision
 
     let tokenizer: WordPieceTokenizer
     let encoder: BertEncoder
     let layout: SentenceTransformerLayout
 
     /// Loads the model in `folder`.
-    /// - Parameter threads: threads for `embed`; nil uses every core this process may run on.
-    public init(folder: URL, threads: Int? = nil) throws(EmbedderError) {
+    /// - Parameters:
+    ///   - threads: threads for `embed`; nil uses every core this process may run on.
+    ///   - precision: `exact` (float32, the default) or `fast` (int8 matrix products, see
+    ///     `EmbeddingPrecision`); `fast` also quantises the weights at load.
+    public init(folder: URL, threads: Int? = nil, precision: EmbeddingPrecision = .exact) throws(EmbedderError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue
         else {
@@ -63,8 +68,13 @@ public final class SentenceEmbedder: Sendable {
         self.configuration = configuration
         self.layout = layout
         self.tokenizer = tokenizer
-        self.encoder = BertEncoder(
-            configuration: configuration, weights: try BertWeights(file: file, configuration: configuration))
+        let plan = FastProductPlan()
+        var encoder = BertEncoder(
+            configuration: configuration,
+            weights: try BertWeights(file: file, configuration: configuration, fast: precision == .fast ? plan : nil))
+        encoder.outliersPerRow = plan.outliersPerRow
+        self.encoder = encoder
+        self.precision = precision
         self.maxSequenceLength = min(layout.maxSequenceLength ?? configuration.maxPositions, configuration.maxPositions)
         self.dimension = layout.pooling.count * configuration.hiddenSize
         self.threadCount = max(1, threads ?? Parallel.coreCount)
