@@ -58,24 +58,29 @@ struct BertEncoder: Sendable {
     private func encoderLayer(
         _ layer: BertLayerWeights, lengths: [Int], tokens t: Int, workspace w: EncoderWorkspace, threads: Int
     ) {
+        func linear(
+            _ site: LinearSite, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, gelu: Bool = false
+        ) {
+            self.linear(x, rows: t, layer[site], into: out, workspace: w, threads: threads, gelu: gelu)
+        }
         let h = configuration.hiddenSize
         let hidden = w.hidden.pointer  // (T, H)
         let qkv = w.queryKeyValue.pointer  // (T, 3H)
         let context = w.context.pointer  // (T, H)
         let intermediate = w.intermediate.pointer  // (T, I)
 
-        linear(hidden, rows: t, layer.queryKeyValue, into: qkv, workspace: w, threads: threads)
+        linear(.queryKeyValue, hidden, into: qkv)
         attention(qkv: qkv, lengths: lengths, into: context, workspace: w, threads: threads)
 
         // hidden ← LayerNorm(context·Woᵀ + bo + hidden)
-        linear(context, rows: t, layer.attentionOutput, into: qkv, workspace: w, threads: threads)
+        linear(.attentionOutput, context, into: qkv)
         layerNormRows(
             hidden, residual: qkv, rows: t, width: h, gamma: layer.attentionNormWeight.pointer,
             beta: layer.attentionNormBias.pointer, epsilon: configuration.layerNormEpsilon)
 
         // hidden ← LayerNorm(GELU(hidden·Wiᵀ + bi)·Woutᵀ + bout + hidden)
-        linear(hidden, rows: t, layer.intermediate, into: intermediate, workspace: w, threads: threads, gelu: true)
-        linear(intermediate, rows: t, layer.output, into: qkv, workspace: w, threads: threads)
+        linear(.intermediate, hidden, into: intermediate, gelu: true)
+        linear(.output, intermediate, into: qkv)
         layerNormRows(
             hidden, residual: qkv, rows: t, width: h, gamma: layer.outputNormWeight.pointer,
             beta: layer.outputNormBias.pointer, epsilon: configuration.layerNormEpsilon)
@@ -91,15 +96,15 @@ struct BertEncoder: Sendable {
     ) {
         let activation: PackedWeights.Activation = gelu ? .gelu : .none
         let bias = layer.bias.pointer
-        if let int8 = layer.int8 {
-            let quantized = workspace.int8Activations(inputs: layer.inputs, outliersPerRow: outliersPerRow)
-            quantized.quantize(x, rows: t, for: int8)
-            let blocks = Parallel.ranges(of: int8.panelCount, parts: threads, granule: 1)
+        switch layer.weight {
+        case .int8(let weight):
+            let quantized = workspace.int8Activations(inputs: weight.inputs, outliersPerRow: outliersPerRow)
+            quantized.quantize(x, rows: t, for: weight)
+            let blocks = Parallel.ranges(of: weight.panelCount, parts: threads, granule: 1)
             WorkerPool.shared.run(blocks.count) { index in
-                int8.multiply(quantized, bias: bias, activation: activation, into: out, panels: blocks[index])
+                weight.multiply(quantized, bias: bias, activation: activation, into: out, panels: blocks[index])
             }
-        } else {
-            let weight = layer.weight
+        case .float(let weight):
             let blocks = Parallel.ranges(of: weight.panelCount, parts: threads, granule: 1)
             WorkerPool.shared.run(blocks.count) { index in
                 weight.multiply(x, rows: t, bias: bias, activation: activation, into: out, panels: blocks[index])

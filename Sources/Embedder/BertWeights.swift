@@ -2,16 +2,35 @@ import Foundation
 import Kernels
 import ModelFiles
 
-/// One linear layer: its weight packed for `PackedWeights.multiply`, in `fast` precision also
-/// quantised for `Int8PackedWeights.multiply` (which shares the float panels for its outliers),
-/// and its bias.
+/// The four linear layers of an encoder layer.
+enum LinearSite: CaseIterable, Sendable {
+    case queryKeyValue, attentionOutput, intermediate, output
+}
+
+/// One linear layer: its weight, packed in float32 for `PackedWeights.multiply` or, in `fast`
+/// precision, quantised for `Int8PackedWeights.multiply`; and its bias.
 struct BertLinear: Sendable {
-    let weight: PackedWeights  // (out, in)
-    let int8: Int8PackedWeights?  // (out, in)
+    enum Weight: Sendable {
+        case float(PackedWeights)
+        case int8(Int8PackedWeights)
+    }
+
+    let weight: Weight  // (out, in)
     let bias: FloatBuffer  // (out)
 
-    var outputs: Int { weight.outputs }
-    var inputs: Int { weight.inputs }
+    var outputs: Int {
+        switch weight {
+        case .float(let packed): return packed.outputs
+        case .int8(let packed): return packed.outputs
+        }
+    }
+
+    var inputs: Int {
+        switch weight {
+        case .float(let packed): return packed.inputs
+        case .int8(let packed): return packed.inputs
+        }
+    }
 }
 
 /// The weights of one encoder layer, shapes given in PyTorch's `[out, in]` terms.
@@ -27,6 +46,25 @@ struct BertLayerWeights: Sendable {
     let output: BertLinear  // (H, I)
     let outputNormWeight: FloatBuffer  // (H)
     let outputNormBias: FloatBuffer  // (H)
+
+    subscript(site: LinearSite) -> BertLinear {
+        switch site {
+        case .queryKeyValue: return queryKeyValue
+        case .attentionOutput: return attentionOutput
+        case .intermediate: return intermediate
+        case .output: return output
+        }
+    }
+
+    /// The same layer with each linear layer replaced by `transform(site, linear)`.
+    func mapLinears(_ transform: (LinearSite, BertLinear) -> BertLinear) -> BertLayerWeights {
+        BertLayerWeights(
+            queryKeyValue: transform(.queryKeyValue, queryKeyValue),
+            attentionOutput: transform(.attentionOutput, attentionOutput),
+            attentionNormWeight: attentionNormWeight, attentionNormBias: attentionNormBias,
+            intermediate: transform(.intermediate, intermediate), output: transform(.output, output),
+            outputNormWeight: outputNormWeight, outputNormBias: outputNormBias)
+    }
 }
 
 /// All weights of a BERT encoder, read from `model.safetensors`.
@@ -39,22 +77,15 @@ struct BertWeights: Sendable {
     let tokenTypeEmbeddings: FloatBuffer  // (T, H)
     let embeddingNormWeight: FloatBuffer  // (H)
     let embeddingNormBias: FloatBuffer  // (H)
-    let layers: [BertLayerWeights]
+    private(set) var layers: [BertLayerWeights]
 
-    /// - Parameter fast: the int8 choices for `fast` precision; nil for float32 only.
-    init(file: SafetensorsFile, configuration c: BertConfiguration, fast: FastProductPlan? = nil)
-        throws(EmbedderError)
-    {
+    init(file: SafetensorsFile, configuration c: BertConfiguration) throws(EmbedderError) {
         let prefix = file.tensors["bert.embeddings.word_embeddings.weight"] != nil ? "bert." : ""
         func load(_ name: String, _ shape: [Int]) throws(EmbedderError) -> FloatBuffer {
             do { return FloatBuffer(try file.floats(prefix + name, shape: shape)) } catch { throw .weights(error) }
         }
-        func linear(_ name: String, _ shape: [Int], _ encoding: KeyPath<FastProductPlan, Int8Encoding>)
-            throws(EmbedderError) -> BertLinear
-        {
-            Self.linear(
-                try load(name + ".weight", shape), bias: try load(name + ".bias", [shape[0]]), inputs: shape[1],
-                encoding: fast?[keyPath: encoding])
+        func linear(_ name: String, _ shape: [Int]) throws(EmbedderError) -> BertLinear {
+            Self.linear(try load(name + ".weight", shape), bias: try load(name + ".bias", [shape[0]]), inputs: shape[1])
         }
         let h = c.hiddenSize
         wordEmbeddings = try load("embeddings.word_embeddings.weight", [c.vocabularySize, h])
@@ -76,31 +107,44 @@ struct BertWeights: Sendable {
                 BertLayerWeights(
                     queryKeyValue: Self.linear(
                         Self.concatenate([query, key, value]), bias: Self.concatenate([queryBias, keyBias, valueBias]),
-                        inputs: h, encoding: fast?.attention),
-                    attentionOutput: try linear(p + "attention.output.dense", [h, h], \.attention),
+                        inputs: h),
+                    attentionOutput: try linear(p + "attention.output.dense", [h, h]),
                     attentionNormWeight: try load(p + "attention.output.LayerNorm.weight", [h]),
                     attentionNormBias: try load(p + "attention.output.LayerNorm.bias", [h]),
-                    intermediate: try linear(p + "intermediate.dense", [c.intermediateSize, h], \.intermediate),
-                    output: try linear(p + "output.dense", [h, c.intermediateSize], \.output),
+                    intermediate: try linear(p + "intermediate.dense", [c.intermediateSize, h]),
+                    output: try linear(p + "output.dense", [h, c.intermediateSize]),
                     outputNormWeight: try load(p + "output.LayerNorm.weight", [h]),
                     outputNormBias: try load(p + "output.LayerNorm.bias", [h])))
         }
         self.layers = layers
     }
 
-    /// Packs an `[out, in]` matrix, and quantises it too when `encoding` is given.
-    private static func linear(_ matrix: FloatBuffer, bias: FloatBuffer, inputs: Int, encoding: Int8Encoding?)
-        -> BertLinear
-    {
+    /// Packs an `[out, in]` matrix.
+    private static func linear(_ matrix: FloatBuffer, bias: FloatBuffer, inputs: Int) -> BertLinear {
         withExtendedLifetime(matrix) {
-            let outputs = matrix.count / inputs
-            let weight = PackedWeights(rowMajor: matrix.pointer, outputs: outputs, inputs: inputs)
-            let int8 = encoding.map {
-                Int8PackedWeights(
-                    rowMajor: matrix.pointer, outputs: outputs, inputs: inputs, float: weight, encoding: $0)
-            }
-            return BertLinear(weight: weight, int8: int8, bias: bias)
+            let weight = PackedWeights(rowMajor: matrix.pointer, outputs: matrix.count / inputs, inputs: inputs)
+            return BertLinear(weight: .float(weight), bias: bias)
         }
+    }
+
+    /// These weights with every linear layer quantised to int8 (`fast` precision); the float32
+    /// panels are not kept.
+    func quantized(_ plan: FastProductPlan) -> BertWeights {
+        var copy = self
+        copy.layers = layers.map { layer in
+            layer.mapLinears { site, linear in
+                guard case .float(let packed) = linear.weight else { return linear }
+                let matrix = FloatBuffer(count: packed.outputs * packed.inputs)
+                packed.unpack(into: matrix.pointer)
+                let int8 = withExtendedLifetime(matrix) {
+                    Int8PackedWeights(
+                        rowMajor: matrix.pointer, outputs: packed.outputs, inputs: packed.inputs,
+                        encoding: plan.encoding(site))
+                }
+                return BertLinear(weight: .int8(int8), bias: linear.bias)
+            }
+        }
+        return copy
     }
 
     private static func concatenate(_ parts: [FloatBuffer]) -> FloatBuffer {

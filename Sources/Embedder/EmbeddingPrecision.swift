@@ -22,6 +22,14 @@ struct FastProductPlan: Sendable {
     var intermediate: Int8Encoding = .unsigned7
     /// Activation encoding of the second feed-forward product (GELU output in).
     var output: Int8Encoding = .unsigned7
+    func encoding(_ site: LinearSite) -> Int8Encoding {
+        switch site {
+        case .queryKeyValue, .attentionOutput: return attention
+        case .intermediate: return intermediate
+        case .output: return output
+        }
+    }
+
     /// Largest-magnitude features per token kept in float32.
     var outliersPerRow = 8
 }

@@ -70,12 +70,15 @@ public final class SentenceEmbedder: Sendable {
         self.tokenizer = tokenizer
         let plan = FastProductPlan()
         var encoder = BertEncoder(
-            configuration: configuration,
-            weights: try BertWeights(file: file, configuration: configuration, fast: precision == .fast ? plan : nil))
-        encoder.outliersPerRow = plan.outliersPerRow
+            configuration: configuration, weights: try BertWeights(file: file, configuration: configuration))
+        let maxSequenceLength = min(layout.maxSequenceLength ?? configuration.maxPositions, configuration.maxPositions)
+        if precision == .fast {
+            encoder = BertEncoder(configuration: configuration, weights: encoder.weights.quantized(plan))
+            encoder.outliersPerRow = plan.outliersPerRow
+        }
         self.encoder = encoder
         self.precision = precision
-        self.maxSequenceLength = min(layout.maxSequenceLength ?? configuration.maxPositions, configuration.maxPositions)
+        self.maxSequenceLength = maxSequenceLength
         self.dimension = layout.pooling.count * configuration.hiddenSize
         self.threadCount = max(1, threads ?? Parallel.coreCount)
         // Each worker runs its own batch; OpenBLAS threads inside would oversubscribe the cores.

@@ -176,25 +176,7 @@ public final class Int8Activations {
         outlierCounts[row] = Int32(count)
 
         // Scale and zero point from the rest, 0 included so that it maps exactly onto z.
-        var low: Float = 0
-        var high: Float = 0
-        var index = 0
-        var lows = SIMD8<Float>(repeating: 0)
-        var highs = SIMD8<Float>(repeating: 0)
-        let raw = UnsafeRawPointer(scratch)
-        while index + 8 <= k {
-            let v = raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
-            lows = pointwiseMin(lows, v)
-            highs = pointwiseMax(highs, v)
-            index += 8
-        }
-        low = lows.min()
-        high = highs.max()
-        while index < k {
-            low = min(low, scratch[index])
-            high = max(high, scratch[index])
-            index += 1
-        }
+        let (low, high) = Self.extremes(scratch, count: k)
         let range = encoding.range
         let levels = Float(range.upperBound - range.lowerBound)
         var scale = (high - low) / levels
@@ -231,20 +213,31 @@ public final class Int8Activations {
                 features[smallestSlot] = Int32(index)
                 kept[smallestSlot] = magnitude
             }
+            // Branch-free: which slot is smallest is unpredictable.
+            var smallest = kept[0]
             smallestSlot = 0
-            for slot in 1..<capacity where kept[slot] < kept[smallestSlot] { smallestSlot = slot }
-            threshold = kept[smallestSlot]
-        }
-        let raw = UnsafeRawPointer(scratch)
-        var index = 0
-        while index + 8 <= k {
-            let v = raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
-            let magnitudes = v.replacing(with: -v, where: v .< 0)
-            if any(magnitudes .> SIMD8(repeating: threshold)) {
-                for lane in 0..<8 { consider(index + lane) }
+            for slot in 1..<capacity {
+                let candidate = kept[slot]
+                let less = candidate < smallest
+                smallest = less ? candidate : smallest
+                smallestSlot = less ? slot : smallestSlot
             }
-            index += 8
+            threshold = smallest
         }
+        var index = 0
+        #if arch(x86_64)
+            let signBits = _mm256_castsi256_ps(_mm256_set1_epi32(Int32.max))
+            while index + 8 <= k {
+                // Lanes where threshold − |x| is negative (its sign bit set) pass.
+                let magnitudes = _mm256_and_ps(_mm256_loadu_ps(scratch + index), signBits)
+                var passing = _mm256_movemask_ps(_mm256_sub_ps(_mm256_set1_ps(threshold), magnitudes))
+                while passing != 0 {
+                    consider(index + passing.trailingZeroBitCount)
+                    passing &= passing - 1
+                }
+                index += 8
+            }
+        #endif
         while index < k {
             consider(index)
             index += 1
@@ -255,6 +248,33 @@ public final class Int8Activations {
             scratch[feature] = 0
         }
         return count
+    }
+
+    /// The smallest and largest of `count` floats, and of 0.
+    private static func extremes(_ x: UnsafePointer<Float>, count: Int) -> (Float, Float) {
+        var low: Float = 0
+        var high: Float = 0
+        var index = 0
+        #if arch(x86_64)
+            var lows = _mm256_setzero_ps()
+            var highs = lows
+            while index + 8 <= count {
+                let v = _mm256_loadu_ps(x + index)
+                lows = _mm256_min_ps(lows, v)
+                highs = _mm256_max_ps(highs, v)
+                index += 8
+            }
+            for lane in 0..<8 {
+                low = min(low, lows[lane])
+                high = max(high, highs[lane])
+            }
+        #endif
+        while index < count {
+            low = min(low, x[index])
+            high = max(high, x[index])
+            index += 1
+        }
+        return (low, high)
     }
 
     /// q = clamp(round(x/s) + z) for the scratch row (padding included), as bytes.

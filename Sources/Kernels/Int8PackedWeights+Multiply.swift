@@ -14,8 +14,8 @@
 /// cannot overflow below K = 133,000 (127·127 per product).
 ///
 /// The epilogue turns each row's sums into floats: subtract z·Σq_w, scale by s·w_s, add the
-/// bias and the outlier features' float32 products, store; GELU follows per block of rows, as
-/// in `PackedWeights.multiply`.
+/// bias, store. Then, per block of rows, each row adds its outlier features' products (value ×
+/// float16 row of Wᵀ, over the panels' columns), and GELU follows, as in `PackedWeights.multiply`.
 extension Int8PackedWeights {
     /// out[M×N] = activation(x · Wᵀ + bias) for the output columns of `panels`, M = `x.rows`.
     ///
@@ -42,6 +42,7 @@ extension Int8PackedWeights {
                 case .unsigned7: multiplyPanels(Unsigned7Products.self, x, rows: block, panels: panels, sink)
                 case .signed8: multiplyPanels(Signed8Products.self, x, rows: block, panels: panels, sink)
                 }
+                addOutliers(x, rows: block, panels: panels, into: out, ldo: ldo)
                 // While the block's outputs are still in cache.
                 if case .gelu = activation, columns > 0 {
                     for row in block { geluInPlace(out + row * ldo + firstColumn, count: columns) }
@@ -69,10 +70,7 @@ extension Int8PackedWeights {
                 var y = Float(sum - x.zeroPoint(row: row) * columnSums[output]) * (x.scale(row: row) * scales[output])
                 if let bias { y += bias[output] }
                 for (feature, value) in x.outliers(row: row) {
-                    y +=
-                        value
-                        * float.featureWeights(panel: output / Self.panelWidth, feature: feature)[
-                            output % Self.panelWidth]
+                    y += value * Float(outlierWeights[feature * outlierStride + output])
                 }
                 if case .gelu = activation { y = geluReference(y) }
                 out[row * ldo + output] = y
@@ -118,6 +116,52 @@ extension Int8PackedWeights {
             "activations must be quantized for these weights")
     }
 
+    #if arch(x86_64)
+        /// out[row, panels' columns] += Σ value·Wᵀ[feature] over each row's outliers.
+        private func addOutliers(
+            _ x: Int8Activations, rows: Range<Int>, panels: Range<Int>, into out: UnsafeMutablePointer<Float>, ldo: Int
+        ) {
+            let width = Self.panelWidth
+            let stride = outlierStride
+            for row in rows {
+                let count = Int(x.outlierCounts[row])
+                guard count > 0 else { continue }
+                let features = x.outlierFeatures + row * x.outlierCapacity
+                let values = x.outlierValues + row * x.outlierCapacity
+                for panel in panels {
+                    let first = panel * width
+                    let columns = min(width, outputs - first)
+                    let target = out + row * ldo + first
+                    var y0: __m256
+                    var y1: __m256
+                    if columns == width {
+                        y0 = _mm256_loadu_ps(target)
+                        y1 = _mm256_loadu_ps(target + 8)
+                    } else {
+                        var padded = SIMD16<Float>(repeating: 0)
+                        for lane in 0..<columns { padded[lane] = target[lane] }
+                        y0 = padded.lowHalf
+                        y1 = padded.highHalf
+                    }
+                    for index in 0..<count {
+                        let value = _mm256_set1_ps(values[index])
+                        let w = UnsafeRawPointer(outlierWeights + Int(features[index]) * stride + first)
+                        y0 = _mm256_fmadd_ps(value, _mm256_cvtph_ps(w.loadUnaligned(as: __m128i.self)), y0)
+                        y1 = _mm256_fmadd_ps(
+                            value, _mm256_cvtph_ps(w.loadUnaligned(fromByteOffset: 16, as: __m128i.self)), y1)
+                    }
+                    if columns == width {
+                        _mm256_storeu_ps(target, y0)
+                        _mm256_storeu_ps(target + 8, y1)
+                    } else {
+                        let both = SIMD16<Float>(lowHalf: y0, highHalf: y1)
+                        for lane in 0..<columns { target[lane] = both[lane] }
+                    }
+                }
+            }
+        }
+    #endif
+
     /// Rows in blocks whose bytes (~128 KB) stay in L2 while every panel passes over them.
     @inline(__always)
     private func forEachRowBlock(_ x: Int8Activations, _ body: (Range<Int>) -> Void) {
@@ -160,7 +204,7 @@ extension Int8PackedWeights {
         func row(_ row: Int, panel: Int, _ low: __m256i, _ high: __m256i)
     }
 
-    /// Dequantises, adds bias and outlier products, stores floats.
+    /// Dequantises, adds the bias, stores floats.
     struct FloatSink: Int8TileSink {
         let weights: Int8PackedWeights
         let x: Int8Activations
@@ -192,14 +236,6 @@ extension Int8PackedWeights {
                     y0 = _mm256_add_ps(y0, padded.lowHalf)
                     y1 = _mm256_add_ps(y1, padded.highHalf)
                 }
-            }
-            let count = Int(x.outlierCounts[row])
-            let base = row * x.outlierCapacity
-            for index in 0..<count {
-                let value = _mm256_set1_ps(x.outlierValues[base + index])
-                let w = weights.float.featureWeights(panel: panel, feature: Int(x.outlierFeatures[base + index]))
-                y0 = _mm256_fmadd_ps(value, _mm256_loadu_ps(w), y0)
-                y1 = _mm256_fmadd_ps(value, _mm256_loadu_ps(w + 8), y1)
             }
             let target = out + row * ldo + first
             if width == Int8PackedWeights.panelWidth {

@@ -8,8 +8,14 @@
 ///     y[m, n] = s[m]·w_s[n]·(Σ_k q_x[m,k]·q[n,k] − z[m]·Σ_k q[n,k]) + bias[n] + Σ_outliers x·W
 ///
 /// where Σ_k q[n,k] is kept per output (`columnSums`), and the activation features kept aside
-/// as outliers are multiplied by the float32 weights. Integer sums are exact, so the only errors
-/// are the two roundings to 8 bits.
+/// as outliers are multiplied by the weights in float16 (`outlierWeights`: relative error 2⁻¹¹,
+/// some thirty times finer than the 8-bit rows; these are the largest activations, so their
+/// weights need it). Integer sums are exact, so the only other errors are the two roundings to
+/// 8 bits.
+///
+/// The float16 weights are stored feature-major (Wᵀ, one contiguous row of N per input feature):
+/// a token's few outliers each read one row from start to end, which the hardware prefetches,
+/// where a panel layout would scatter them over the matrix.
 ///
 /// Input columns whose largest weight dwarfs the rest (more than `outlierColumnRatio` times the
 /// median column's largest; the FFN output matrices of all-MiniLM-L6-v2 have one or two, 50×
@@ -32,10 +38,8 @@ public final class Int8PackedWeights: @unchecked Sendable {
     public let panelCount: Int
     /// How activations are stored for products with these weights.
     public let encoding: Int8Encoding
-    /// Input features kept in float32 for every activation row, in increasing order.
+    /// Input features kept in float for every activation row, in increasing order.
     public let outlierColumns: [Int]
-    /// The float32 weights, packed: outlier features are multiplied with these.
-    public let float: PackedWeights
 
     public static let panelWidth = PackedWeights.panelWidth
     /// Input features per group (4 bytes per output per group).
@@ -52,23 +56,24 @@ public final class Int8PackedWeights: @unchecked Sendable {
     let scales: UnsafeMutablePointer<Float>
     /// (panelCount·16) Σ_k q[n, k], 0 past N.
     let columnSums: UnsafeMutablePointer<Int32>
+    /// (K, panelCount·16) Wᵀ in float16, 0 past N: the weights of outlier features.
+    let outlierWeights: UnsafeMutablePointer<Float16>
+    /// Float16 values per row of `outlierWeights` (N padded to whole panels).
+    var outlierStride: Int { panelCount * Self.panelWidth }
 
     /// Quantises and packs `weights`, N rows of K floats.
     /// - Parameters:
-    ///   - float: the same weights already packed as float32, to share; nil packs them here.
     ///   - encoding: how activations will be stored (see `Int8Encoding`).
     ///   - outlierColumnRatio: an input column whose largest |w| is more than this many times the
     ///     median column's is kept in float32 (at most `maxOutlierColumns`); infinity for none.
     public init(
-        rowMajor weights: UnsafePointer<Float>, outputs n: Int, inputs k: Int, float: PackedWeights? = nil,
-        encoding: Int8Encoding = .unsigned7, outlierColumnRatio: Float = 8
+        rowMajor weights: UnsafePointer<Float>, outputs n: Int, inputs k: Int, encoding: Int8Encoding = .unsigned7,
+        outlierColumnRatio: Float = 8
     ) {
         precondition(n >= 1 && k >= 1, "a weight matrix needs at least one row and one column")
-        precondition(float.map { $0.outputs == n && $0.inputs == k } ?? true, "float weights of another shape")
         outputs = n
         inputs = k
         self.encoding = encoding
-        self.float = float ?? PackedWeights(rowMajor: weights, outputs: n, inputs: k)
         panelCount = (n + Self.panelWidth - 1) / Self.panelWidth
         groups = (k + Self.groupWidth - 1) / Self.groupWidth
         let outlierColumns = Self.outlierColumns(weights, outputs: n, inputs: k, ratio: outlierColumnRatio)
@@ -82,6 +87,12 @@ public final class Int8PackedWeights: @unchecked Sendable {
         scales.initialize(repeating: 0, count: panelCount * width)
         columnSums = .allocate(capacity: panelCount * width)
         columnSums.initialize(repeating: 0, count: panelCount * width)
+        let stride = panelCount * width
+        outlierWeights = .allocate(capacity: k * stride)
+        outlierWeights.initialize(repeating: 0, count: k * stride)
+        for output in 0..<n {
+            for feature in 0..<k { outlierWeights[feature * stride + output] = Float16(weights[output * k + feature]) }
+        }
 
         var isOutlier = [Bool](repeating: false, count: k)
         for column in outlierColumns { isOutlier[column] = true }
@@ -108,6 +119,7 @@ public final class Int8PackedWeights: @unchecked Sendable {
         storage.deallocate()
         scales.deallocate()
         columnSums.deallocate()
+        outlierWeights.deallocate()
     }
 
     /// The quantised weight of (output, input); 0 for an outlier column.

@@ -18,13 +18,6 @@ public final class PackedWeights: @unchecked Sendable {
     /// (panelCount, K, 16). Written once in `init`, only read afterwards: safe to share.
     private let storage: UnsafeMutablePointer<Float>
 
-    /// The 16 weights of input feature `feature` in panel `panel`: one column of Wᵀ, contiguous.
-    /// `Int8PackedWeights` reads single features from here for the inputs it keeps in float32.
-    @inline(__always)
-    func featureWeights(panel: Int, feature: Int) -> UnsafePointer<Float> {
-        UnsafePointer(storage + (panel * inputs + feature) * Self.panelWidth)
-    }
-
     public static let panelWidth = 16
 
     /// Packs `weights`, N rows of K floats.
@@ -43,6 +36,15 @@ public final class PackedWeights: @unchecked Sendable {
     }
 
     deinit { storage.deallocate() }
+
+    /// Writes the weights back as N rows of K floats (`[out, in]`), e.g. to quantise them.
+    public func unpack(into weights: UnsafeMutablePointer<Float>) {
+        for column in 0..<outputs {
+            let panel = storage + (column / Self.panelWidth) * inputs * Self.panelWidth + column % Self.panelWidth
+            let target = weights + column * inputs
+            for feature in 0..<inputs { target[feature] = panel[feature * Self.panelWidth] }
+        }
+    }
 
     /// What to apply to each output before it is stored.
     public enum Activation: Sendable {
