@@ -16,7 +16,7 @@ help:
 	@echo "make embed        embed a sample text with the default embedder (EMBED_TEXT=...)"
 	@echo "make test         set up, build and run every test"
 	@echo "make bench        rag bench embed and rag bench llm (JSON)"
-	@echo "make bench-peers  rag against sentence-transformers and llama.cpp on the same inputs, with the ratios"
+	@echo "make bench-peers  rag (exact and fast) against sentence-transformers and llama.cpp on the same inputs"
 
 setup: system-packages models
 

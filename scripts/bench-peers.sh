@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Embeds the same generated passages with sentence-transformers (the peer) and with rag, in one
-# run, and prints both reports and the ratio. The peer lives in .venv-peers and is never part of
-# the product or of CI. Run it on an idle machine: the two share the cores.
+# Embeds the same generated passages with sentence-transformers (the peer), with rag in exact
+# (float32) mode and with rag in fast (int8) mode, in one run, and prints the three reports and
+# the ratios to the peer. The peer lives in a virtual environment (.venv-peers, or $PEERS_VENV)
+# and is never part of the product or of CI. Run it on an idle machine: they share the cores.
+# Extra arguments go to `rag bench embed` (e.g. --count 300).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-venv="$root/.venv-peers"
+venv="${PEERS_VENV:-$root/.venv-peers}"
 rag="$root/.build/release/rag"
-model="$root/models/all-MiniLM-L6-v2"
+models="${RAG_MODELS:-$root/models}"
+model="$models/all-MiniLM-L6-v2"
 threads="${THREADS:-$(nproc)}"
 
 if [ ! -x "$venv/bin/python" ]; then
@@ -30,16 +33,23 @@ trap 'rm -f "$texts"' EXIT
 
 peer_json="$(HF_HUB_OFFLINE=1 "$venv/bin/python" "$root/scripts/peer_sentence_transformers.py" \
   --model "$model" --texts "$texts" --threads "$threads")"
-rag_json="$("$rag" bench embed --texts "$texts" --threads "$threads" --json "$@")"
+exact_json="$("$rag" bench embed --model "$model" --texts "$texts" --threads "$threads" --mode exact --json "$@")"
+fast_json="$("$rag" bench embed --model "$model" --texts "$texts" --threads "$threads" --mode fast --json "$@")"
 
-python3 - "$peer_json" "$rag_json" <<'PY'
+python3 - "$peer_json" "$exact_json" "$fast_json" <<'PY'
 import json, sys
-peer, rag = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-print("peer:", json.dumps(peer, sort_keys=True))
-print("rag: ", json.dumps(rag, sort_keys=True))
-print(json.dumps({
-    "texts_per_second_ratio": round(rag["texts_per_second"] / peer["texts_per_second"], 3),
-    "tokens_per_second_ratio": round(rag["tokens_per_second"] / peer["tokens_per_second"], 3),
-    "query_latency_ratio_peer_over_rag": round(peer["query_median_milliseconds"] / rag["query_median_milliseconds"], 3),
-}, sort_keys=True))
+peer, exact, fast = (json.loads(argument) for argument in sys.argv[1:4])
+print("peer:      ", json.dumps(peer, sort_keys=True))
+print("rag exact: ", json.dumps(exact, sort_keys=True))
+print("rag fast:  ", json.dumps(fast, sort_keys=True))
+def ratios(rag):
+    return {
+        "tokens_per_second_ratio": round(rag["tokens_per_second"] / peer["tokens_per_second"], 3),
+        "texts_per_second_ratio": round(rag["texts_per_second"] / peer["texts_per_second"], 3),
+        "query_latency_ratio_peer_over_rag": round(
+            peer["query_median_milliseconds"] / rag["query_median_milliseconds"], 3),
+    }
+print(json.dumps({"exact": ratios(exact), "fast": ratios(fast),
+                  "fast_over_exact_tokens_per_second": round(fast["tokens_per_second"] / exact["tokens_per_second"], 3)},
+                 sort_keys=True))
 PY

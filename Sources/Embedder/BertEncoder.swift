@@ -1,17 +1,22 @@
 import Kernels
 
-/// The BERT encoder's forward pass in float32 over a packed batch.
+/// The BERT encoder's forward pass over a packed batch.
 ///
 /// Follows Hugging Face's `BertModel` (embeddings → N × (self-attention, add & LayerNorm,
 /// GELU feed-forward, add & LayerNorm)). Sequences are packed back to back with no padding:
 /// every matrix product runs over exactly the real tokens of the batch, and attention runs per
 /// sequence, so no mask is needed and no work is spent on pad positions.
 ///
+/// Everything is float32, except in `fast` precision (weights loaded with int8 panels), where
+/// the linear layers quantise their input rows and run the integer product.
+///
 /// Dimension letters: T packed tokens, L one sequence's length, H hidden size, I intermediate
 /// size, D head size, N heads.
 struct BertEncoder: Sendable {
     let configuration: BertConfiguration
     let weights: BertWeights
+    /// Largest features per token kept in float32 by the int8 products.
+    var outliersPerRow = FastProductPlan().outliersPerRow
 
     /// Runs the encoder on `sequences` (token ids, each at most `maxPositions` long) and leaves
     /// the last hidden state, `(T, H)`, in `workspace.hidden`, sequence after sequence.
@@ -53,31 +58,29 @@ struct BertEncoder: Sendable {
     private func encoderLayer(
         _ layer: BertLayerWeights, lengths: [Int], tokens t: Int, workspace w: EncoderWorkspace, threads: Int
     ) {
+        func linear(
+            _ site: LinearSite, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, gelu: Bool = false
+        ) {
+            self.linear(x, rows: t, layer[site], into: out, workspace: w, threads: threads, gelu: gelu)
+        }
         let h = configuration.hiddenSize
-        let i = configuration.intermediateSize
         let hidden = w.hidden.pointer  // (T, H)
         let qkv = w.queryKeyValue.pointer  // (T, 3H)
         let context = w.context.pointer  // (T, H)
         let intermediate = w.intermediate.pointer  // (T, I)
 
-        linear(
-            hidden, rows: t, inner: h, layer.queryKeyValue, layer.queryKeyValueBias, outputs: 3 * h, into: qkv,
-            threads: threads)
+        linear(.queryKeyValue, hidden, into: qkv)
         attention(qkv: qkv, lengths: lengths, into: context, workspace: w, threads: threads)
 
         // hidden ← LayerNorm(context·Woᵀ + bo + hidden)
-        linear(
-            context, rows: t, inner: h, layer.attentionOutput, layer.attentionOutputBias, outputs: h, into: qkv,
-            threads: threads)
+        linear(.attentionOutput, context, into: qkv)
         layerNormRows(
             hidden, residual: qkv, rows: t, width: h, gamma: layer.attentionNormWeight.pointer,
             beta: layer.attentionNormBias.pointer, epsilon: configuration.layerNormEpsilon)
 
         // hidden ← LayerNorm(GELU(hidden·Wiᵀ + bi)·Woutᵀ + bout + hidden)
-        linear(
-            hidden, rows: t, inner: h, layer.intermediate, layer.intermediateBias, outputs: i, into: intermediate,
-            threads: threads, gelu: true)
-        linear(intermediate, rows: t, inner: i, layer.output, layer.outputBias, outputs: h, into: qkv, threads: threads)
+        linear(.intermediate, hidden, into: intermediate, gelu: true)
+        linear(.output, intermediate, into: qkv)
         layerNormRows(
             hidden, residual: qkv, rows: t, width: h, gamma: layer.outputNormWeight.pointer,
             beta: layer.outputNormBias.pointer, epsilon: configuration.layerNormEpsilon)
@@ -85,15 +88,27 @@ struct BertEncoder: Sendable {
 
     /// out (T, N) = x (T, K) · Wᵀ + b, then GELU when asked; with several threads each takes a
     /// block of the weight panels (output columns), bias and activation included.
+    ///
+    /// With int8 weights the rows of x are quantised first, once, on the calling thread.
     private func linear(
-        _ x: UnsafePointer<Float>, rows t: Int, inner k: Int, _ weight: PackedWeights, _ bias: FloatBuffer,
-        outputs n: Int, into out: UnsafeMutablePointer<Float>, threads: Int, gelu: Bool = false
+        _ x: UnsafePointer<Float>, rows t: Int, _ layer: BertLinear, into out: UnsafeMutablePointer<Float>,
+        workspace: EncoderWorkspace, threads: Int, gelu: Bool = false
     ) {
-        let blocks = Parallel.ranges(of: weight.panelCount, parts: threads, granule: 1)
-        WorkerPool.shared.run(blocks.count) { index in
-            weight.multiply(
-                x, rows: t, ldx: k, bias: bias.pointer, activation: gelu ? .gelu : .none, into: out, ldo: n,
-                panels: blocks[index])
+        let activation: PackedWeights.Activation = gelu ? .gelu : .none
+        let bias = layer.bias.pointer
+        switch layer.weight {
+        case .int8(let weight):
+            let quantized = workspace.int8Activations(inputs: weight.inputs, outliersPerRow: outliersPerRow)
+            quantized.quantize(x, rows: t, for: weight)
+            let blocks = Parallel.ranges(of: weight.panelCount, parts: threads, granule: 1)
+            WorkerPool.shared.run(blocks.count) { index in
+                weight.multiply(quantized, bias: bias, activation: activation, into: out, panels: blocks[index])
+            }
+        case .float(let weight):
+            let blocks = Parallel.ranges(of: weight.panelCount, parts: threads, granule: 1)
+            WorkerPool.shared.run(blocks.count) { index in
+                weight.multiply(x, rows: t, bias: bias, activation: activation, into: out, panels: blocks[index])
+            }
         }
     }
 
@@ -141,6 +156,15 @@ final class EncoderWorkspace {
     private(set) var context = FloatBuffer(count: 0)  // (T, H)
     private(set) var intermediate = FloatBuffer(count: 0)  // (T, I)
     private(set) var scores = FloatBuffer(count: 0)  // (threads, L, L), one head at a time per thread
+    private var quantized: [Int: Int8Activations] = [:]  // by input width: (T, H) and (T, I) as bytes
+
+    /// The quantised-activation buffers for products with `inputs` features.
+    func int8Activations(inputs: Int, outliersPerRow: Int) -> Int8Activations {
+        if let existing = quantized[inputs], existing.outliersPerRow == outliersPerRow { return existing }
+        let created = Int8Activations(inputs: inputs, outliersPerRow: outliersPerRow)
+        quantized[inputs] = created
+        return created
+    }
 
     func reserve(tokens: Int, longest: Int, threads: Int, configuration c: BertConfiguration) {
         let h = c.hiddenSize

@@ -2,24 +2,69 @@ import Foundation
 import Kernels
 import ModelFiles
 
-/// The weights of one encoder layer; matrices are packed for `PackedWeights.multiply`, shapes
-/// given in PyTorch's `[out, in]` terms.
+/// The four linear layers of an encoder layer.
+enum LinearSite: CaseIterable, Sendable {
+    case queryKeyValue, attentionOutput, intermediate, output
+}
+
+/// One linear layer: its weight, packed in float32 for `PackedWeights.multiply` or, in `fast`
+/// precision, quantised for `Int8PackedWeights.multiply`; and its bias.
+struct BertLinear: Sendable {
+    enum Weight: Sendable {
+        case float(PackedWeights)
+        case int8(Int8PackedWeights)
+    }
+
+    let weight: Weight  // (out, in)
+    let bias: FloatBuffer  // (out)
+
+    var outputs: Int {
+        switch weight {
+        case .float(let packed): return packed.outputs
+        case .int8(let packed): return packed.outputs
+        }
+    }
+
+    var inputs: Int {
+        switch weight {
+        case .float(let packed): return packed.inputs
+        case .int8(let packed): return packed.inputs
+        }
+    }
+}
+
+/// The weights of one encoder layer, shapes given in PyTorch's `[out, in]` terms.
 ///
 /// Query, key and value projections are concatenated into one `[3·H, H]` matrix at load so that
 /// one matrix product computes all three.
 struct BertLayerWeights: Sendable {
-    let queryKeyValue: PackedWeights  // (3H, H)
-    let queryKeyValueBias: FloatBuffer  // (3H)
-    let attentionOutput: PackedWeights  // (H, H)
-    let attentionOutputBias: FloatBuffer  // (H)
+    let queryKeyValue: BertLinear  // (3H, H)
+    let attentionOutput: BertLinear  // (H, H)
     let attentionNormWeight: FloatBuffer  // (H)
     let attentionNormBias: FloatBuffer  // (H)
-    let intermediate: PackedWeights  // (I, H)
-    let intermediateBias: FloatBuffer  // (I)
-    let output: PackedWeights  // (H, I)
-    let outputBias: FloatBuffer  // (H)
+    let intermediate: BertLinear  // (I, H)
+    let output: BertLinear  // (H, I)
     let outputNormWeight: FloatBuffer  // (H)
     let outputNormBias: FloatBuffer  // (H)
+
+    subscript(site: LinearSite) -> BertLinear {
+        switch site {
+        case .queryKeyValue: return queryKeyValue
+        case .attentionOutput: return attentionOutput
+        case .intermediate: return intermediate
+        case .output: return output
+        }
+    }
+
+    /// The same layer with each linear layer replaced by `transform(site, linear)`.
+    func mapLinears(_ transform: (LinearSite, BertLinear) -> BertLinear) -> BertLayerWeights {
+        BertLayerWeights(
+            queryKeyValue: transform(.queryKeyValue, queryKeyValue),
+            attentionOutput: transform(.attentionOutput, attentionOutput),
+            attentionNormWeight: attentionNormWeight, attentionNormBias: attentionNormBias,
+            intermediate: transform(.intermediate, intermediate), output: transform(.output, output),
+            outputNormWeight: outputNormWeight, outputNormBias: outputNormBias)
+    }
 }
 
 /// All weights of a BERT encoder, read from `model.safetensors`.
@@ -32,18 +77,15 @@ struct BertWeights: Sendable {
     let tokenTypeEmbeddings: FloatBuffer  // (T, H)
     let embeddingNormWeight: FloatBuffer  // (H)
     let embeddingNormBias: FloatBuffer  // (H)
-    let layers: [BertLayerWeights]
+    private(set) var layers: [BertLayerWeights]
 
     init(file: SafetensorsFile, configuration c: BertConfiguration) throws(EmbedderError) {
         let prefix = file.tensors["bert.embeddings.word_embeddings.weight"] != nil ? "bert." : ""
         func load(_ name: String, _ shape: [Int]) throws(EmbedderError) -> FloatBuffer {
             do { return FloatBuffer(try file.floats(prefix + name, shape: shape)) } catch { throw .weights(error) }
         }
-        func packed(_ name: String, _ shape: [Int]) throws(EmbedderError) -> PackedWeights {
-            let matrix = try load(name, shape)
-            return withExtendedLifetime(matrix) {
-                PackedWeights(rowMajor: matrix.pointer, outputs: shape[0], inputs: shape[1])
-            }
+        func linear(_ name: String, _ shape: [Int]) throws(EmbedderError) -> BertLinear {
+            Self.linear(try load(name + ".weight", shape), bias: try load(name + ".bias", [shape[0]]), inputs: shape[1])
         }
         let h = c.hiddenSize
         wordEmbeddings = try load("embeddings.word_embeddings.weight", [c.vocabularySize, h])
@@ -63,28 +105,46 @@ struct BertWeights: Sendable {
             let valueBias = try load(p + "attention.self.value.bias", [h])
             layers.append(
                 BertLayerWeights(
-                    queryKeyValue: Self.packedConcatenation([query, key, value], inputs: h),
-                    queryKeyValueBias: Self.concatenate([queryBias, keyBias, valueBias]),
-                    attentionOutput: try packed(p + "attention.output.dense.weight", [h, h]),
-                    attentionOutputBias: try load(p + "attention.output.dense.bias", [h]),
+                    queryKeyValue: Self.linear(
+                        Self.concatenate([query, key, value]), bias: Self.concatenate([queryBias, keyBias, valueBias]),
+                        inputs: h),
+                    attentionOutput: try linear(p + "attention.output.dense", [h, h]),
                     attentionNormWeight: try load(p + "attention.output.LayerNorm.weight", [h]),
                     attentionNormBias: try load(p + "attention.output.LayerNorm.bias", [h]),
-                    intermediate: try packed(p + "intermediate.dense.weight", [c.intermediateSize, h]),
-                    intermediateBias: try load(p + "intermediate.dense.bias", [c.intermediateSize]),
-                    output: try packed(p + "output.dense.weight", [h, c.intermediateSize]),
-                    outputBias: try load(p + "output.dense.bias", [h]),
+                    intermediate: try linear(p + "intermediate.dense", [c.intermediateSize, h]),
+                    output: try linear(p + "output.dense", [h, c.intermediateSize]),
                     outputNormWeight: try load(p + "output.LayerNorm.weight", [h]),
                     outputNormBias: try load(p + "output.LayerNorm.bias", [h])))
         }
         self.layers = layers
     }
 
-    /// Stacks the rows of several `[out, in]` matrices into one and packs it.
-    private static func packedConcatenation(_ parts: [FloatBuffer], inputs: Int) -> PackedWeights {
-        let stacked = concatenate(parts)
-        return withExtendedLifetime(stacked) {
-            PackedWeights(rowMajor: stacked.pointer, outputs: stacked.count / inputs, inputs: inputs)
+    /// Packs an `[out, in]` matrix.
+    private static func linear(_ matrix: FloatBuffer, bias: FloatBuffer, inputs: Int) -> BertLinear {
+        withExtendedLifetime(matrix) {
+            let weight = PackedWeights(rowMajor: matrix.pointer, outputs: matrix.count / inputs, inputs: inputs)
+            return BertLinear(weight: .float(weight), bias: bias)
         }
+    }
+
+    /// These weights with every linear layer quantised to int8 (`fast` precision); the float32
+    /// panels are not kept.
+    func quantized(_ plan: FastProductPlan) -> BertWeights {
+        var copy = self
+        copy.layers = layers.map { layer in
+            layer.mapLinears { site, linear in
+                guard case .float(let packed) = linear.weight else { return linear }
+                let matrix = FloatBuffer(count: packed.outputs * packed.inputs)
+                packed.unpack(into: matrix.pointer)
+                let int8 = withExtendedLifetime(matrix) {
+                    Int8PackedWeights(
+                        rowMajor: matrix.pointer, outputs: packed.outputs, inputs: packed.inputs,
+                        encoding: plan.encoding(site))
+                }
+                return BertLinear(weight: .int8(int8), bias: linear.bias)
+            }
+        }
+        return copy
     }
 
     private static func concatenate(_ parts: [FloatBuffer]) -> FloatBuffer {

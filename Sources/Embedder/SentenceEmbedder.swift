@@ -30,14 +30,19 @@ public final class SentenceEmbedder: Sendable {
     public let configuration: BertConfiguration
     /// How many threads `embed` uses.
     public let threadCount: Int
+    /// Float32 or int8 matrix products.
+    public let precision: EmbeddingPrecision
 
     let tokenizer: WordPieceTokenizer
     let encoder: BertEncoder
     let layout: SentenceTransformerLayout
 
     /// Loads the model in `folder`.
-    /// - Parameter threads: threads for `embed`; nil uses every core this process may run on.
-    public init(folder: URL, threads: Int? = nil) throws(EmbedderError) {
+    /// - Parameters:
+    ///   - threads: threads for `embed`; nil uses every core this process may run on.
+    ///   - precision: `exact` (float32, the default) or `fast` (int8 matrix products, see
+    ///     `EmbeddingPrecision`); `fast` also quantises the weights at load.
+    public init(folder: URL, threads: Int? = nil, precision: EmbeddingPrecision = .exact) throws(EmbedderError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue
         else {
@@ -63,9 +68,17 @@ public final class SentenceEmbedder: Sendable {
         self.configuration = configuration
         self.layout = layout
         self.tokenizer = tokenizer
-        self.encoder = BertEncoder(
+        let plan = FastProductPlan()
+        var encoder = BertEncoder(
             configuration: configuration, weights: try BertWeights(file: file, configuration: configuration))
-        self.maxSequenceLength = min(layout.maxSequenceLength ?? configuration.maxPositions, configuration.maxPositions)
+        let maxSequenceLength = min(layout.maxSequenceLength ?? configuration.maxPositions, configuration.maxPositions)
+        if precision == .fast {
+            encoder = BertEncoder(configuration: configuration, weights: encoder.weights.quantized(plan))
+            encoder.outliersPerRow = plan.outliersPerRow
+        }
+        self.encoder = encoder
+        self.precision = precision
+        self.maxSequenceLength = maxSequenceLength
         self.dimension = layout.pooling.count * configuration.hiddenSize
         self.threadCount = max(1, threads ?? Parallel.coreCount)
         // Each worker runs its own batch; OpenBLAS threads inside would oversubscribe the cores.

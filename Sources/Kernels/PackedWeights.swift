@@ -37,6 +37,15 @@ public final class PackedWeights: @unchecked Sendable {
 
     deinit { storage.deallocate() }
 
+    /// Writes the weights back as N rows of K floats (`[out, in]`), e.g. to quantise them.
+    public func unpack(into weights: UnsafeMutablePointer<Float>) {
+        for column in 0..<outputs {
+            let panel = storage + (column / Self.panelWidth) * inputs * Self.panelWidth + column % Self.panelWidth
+            let target = weights + column * inputs
+            for feature in 0..<inputs { target[feature] = panel[feature * Self.panelWidth] }
+        }
+    }
+
     /// What to apply to each output before it is stored.
     public enum Activation: Sendable {
         case none

@@ -11,6 +11,8 @@ struct BenchEmbedCommand: AsyncParsableCommand {
         discussion: """
             Embeds --count generated passages of about --words words in batches of --batch-size,
             then times one query of --query-words words --query-runs times and reports the median.
+            --mode exact times float32 products, --mode fast the 8-bit integer ones (the same as
+            --precision).
             --write-texts saves the query (first line) and the passages as JSON lines, so that a peer
             library can embed the very same texts; --texts reads such a file back.
             """
@@ -42,6 +44,9 @@ struct BenchEmbedCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of lines for people.")
     var json = false
 
+    @Option(help: ArgumentHelp("exact (float32 products) or fast (8-bit integer products).", valueName: "exact|fast"))
+    var mode: PrecisionArgument?
+
     func validate() throws {
         if count < 1 { throw ValidationError("--count must be 1 or more, got \(count).") }
         if words < 1 { throw ValidationError("--words must be 1 or more, got \(words).") }
@@ -49,6 +54,11 @@ struct BenchEmbedCommand: AsyncParsableCommand {
         if queryRuns < 1 { throw ValidationError("--query-runs must be 1 or more, got \(queryRuns).") }
         if !(1...1024).contains(batchSize) {
             throw ValidationError("--batch-size must be between 1 and 1024, got \(batchSize).")
+        }
+        if let mode, embedder.fast || embedder.precision != nil,
+            embedder.requestedPrecision() != mode.value
+        {
+            throw ValidationError("--mode \(mode.rawValue) contradicts --precision/--fast; give one of them.")
         }
     }
 
@@ -76,7 +86,7 @@ struct BenchEmbedCommand: AsyncParsableCommand {
             return
         }
 
-        let model = try embedder.load()
+        let model = try embedder.load(precision: mode?.value)
         _ = model.embed(Array(passages.prefix(model.threadCount * 2)), batchSize: batchSize)  // warm-up
         let start = DispatchTime.now().uptimeNanoseconds
         let embeddings = model.embed(passages, batchSize: batchSize)
@@ -94,7 +104,7 @@ struct BenchEmbedCommand: AsyncParsableCommand {
         let median = latencies[latencies.count / 2]
 
         let report = EmbedBenchReport(
-            model: model.name, mode: "exact", threads: model.threadCount, batchSize: batchSize,
+            model: model.name, mode: model.precision.rawValue, threads: model.threadCount, batchSize: batchSize,
             texts: passages.count, tokens: tokens, seconds: seconds,
             textsPerSecond: Double(passages.count) / seconds, tokensPerSecond: Double(tokens) / seconds,
             queryTokens: model.tokenIDs(query).count, queryMedianMilliseconds: median,

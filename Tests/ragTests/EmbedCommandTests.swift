@@ -77,6 +77,25 @@ struct EmbedCommandTests {
         #expect(result.standardError.contains("\"text\""))
     }
 
+    @Test("--precision fast and --fast embed within cosine 0.999 of sentence-transformers; a conflict is refused")
+    func fastPrecision() throws {
+        let texts = try references()
+        for flags in [["--precision", "fast"], ["--fast"]] {
+            let result = try CommandRunner.run(["embed"] + flags + [texts[0].text, texts[2].text])
+            #expect(result.status == 0, "stderr: \(result.standardError)")
+            let lines = try decodeLines(result.standardOutput)
+            #expect(lines.map(\.tokens) == [texts[0].inputIDs.count, texts[2].inputIDs.count])
+            #expect(cosine(lines[0].embedding, texts[0].embedding) >= 0.999)
+            #expect(cosine(lines[1].embedding, texts[2].embedding) >= 0.999)
+            #expect(cosine(lines[0].embedding, texts[0].embedding) < 0.999999, "the int8 path really ran")
+        }
+        let conflict = try CommandRunner.run(["embed", "--fast", "--precision", "exact", "hello"])
+        #expect(conflict.status != 0)
+        #expect(conflict.standardError.contains("--fast"))
+        let unknown = try CommandRunner.run(["embed", "--precision", "half", "hello"])
+        #expect(unknown.status != 0)
+    }
+
     @Test("a missing model folder names the path and says to run make models")
     func missingModel() throws {
         let result = try CommandRunner.run(["embed", "--model", "/nonexistent/model-dir", "hello"])
@@ -108,6 +127,19 @@ struct BenchEmbedCommandTests {
         #expect((report["texts_per_second"] as? Double ?? 0) > 0)
         #expect((report["query_median_milliseconds"] as? Double ?? 0) > 0)
         #expect((report["threads"] as? Int ?? 0) >= 1)
+    }
+
+    @Test("--mode fast is reported in the JSON report's mode field, exact by default")
+    func reportsMode() throws {
+        for (arguments, mode) in [([String](), "exact"), (["--mode", "fast"], "fast"), (["--fast"], "fast")] {
+            let result = try CommandRunner.run(
+                ["bench", "embed", "--count", "4", "--words", "30", "--query-runs", "2", "--json"] + arguments)
+            #expect(result.status == 0, "stderr: \(result.standardError)")
+            let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+            #expect(try #require(object)["mode"] as? String == mode, "\(arguments)")
+        }
+        let conflict = try CommandRunner.run(["bench", "embed", "--mode", "exact", "--fast", "--count", "1"])
+        #expect(conflict.status != 0)
     }
 
     @Test("--write-texts and --texts round-trip the generated passages")

@@ -1,0 +1,82 @@
+import Testing
+
+@testable import Kernels
+
+@Suite("Activations quantised to bytes with per-row scales and float32 outliers")
+struct Int8ActivationsTests {
+    func identityWeights(inputs k: Int, _ encoding: Int8Encoding) -> Int8PackedWeights {
+        let w = [Float](repeating: 0.5, count: 2 * k)
+        return w.withUnsafeBufferPointer {
+            Int8PackedWeights(rowMajor: $0.baseAddress!, outputs: 2, inputs: k, encoding: encoding)
+        }
+    }
+
+    @Test("every value is within half a step of its input, inside the encoding's range", arguments: [1, 7, 37, 384])
+    func roundTrip(k: Int) {
+        var random = SplitMix(seed: UInt64(k))
+        let m = 6
+        var x = random.floats(m * k, -4, 4)
+        for index in 0..<k { x[2 * k + index] = abs(x[2 * k + index]) + 1 }  // all positive
+        for index in 0..<k { x[3 * k + index] = -abs(x[3 * k + index]) - 1 }  // all negative
+        for encoding in [Int8Encoding.unsigned7, .signed8] {
+            let activations = Int8Activations(inputs: k, outliersPerRow: 3)
+            activations.quantize(x, rows: m, for: identityWeights(inputs: k, encoding))
+            #expect(activations.rows == m && activations.encoding == encoding)
+            for row in 0..<m {
+                let step = activations.scale(row: row)
+                #expect(activations.outliers(row: row).count == min(3, k))
+                for feature in 0..<k {
+                    let q = activations.value(row: row, feature: feature)
+                    #expect(encoding.range.contains(q))
+                    let error = abs(activations.dequantized(row: row, feature: feature) - x[row * k + feature])
+                    #expect(error <= step * 0.5001, "\(encoding) (\(row), \(feature)): error \(error), step \(step)")
+                }
+                for padding in k..<activations.stride {
+                    #expect(activations.value(row: row, feature: padding) == activations.zeroPoint(row: row))
+                }
+            }
+        }
+    }
+
+    @Test("the outliers are the largest magnitudes of their row")
+    func outliersAreTheLargest() {
+        let k = 50
+        var x = (0..<k).map { Float($0 % 7) * 0.1 }
+        x[3] = -9
+        x[40] = 8
+        x[17] = 7.5
+        let activations = Int8Activations(inputs: k, outliersPerRow: 2)
+        activations.quantize(x, rows: 1, for: identityWeights(inputs: k, .signed8))
+        let kept = activations.outliers(row: 0).sorted { $0.feature < $1.feature }
+        #expect(kept.map(\.feature) == [3, 40])
+        #expect(kept.map(\.value) == [-9, 8])
+        #expect(activations.value(row: 0, feature: 3) == activations.zeroPoint(row: 0))
+    }
+
+    @Test("a row of zeros quantises to its zero point and keeps no outliers")
+    func zeroRow() {
+        let k = 24
+        let activations = Int8Activations(inputs: k, outliersPerRow: 4)
+        activations.quantize([Float](repeating: 0, count: k), rows: 1, for: identityWeights(inputs: k, .unsigned7))
+        #expect(activations.outliers(row: 0).isEmpty)
+        #expect((0..<k).allSatisfy { activations.dequantized(row: 0, feature: $0) == 0 })
+    }
+
+    @Test("buffers grow for more rows and strided input rows are read correctly")
+    func growsAndReadsStrides() {
+        let (k, ldx) = (10, 13)
+        let weights = identityWeights(inputs: k, .unsigned7)
+        let activations = Int8Activations(inputs: k, outliersPerRow: 0)
+        activations.quantize([Float](repeating: 1, count: k), rows: 1, for: weights)
+        var x = [Float](repeating: 99, count: 40 * ldx)
+        for row in 0..<40 { for feature in 0..<k { x[row * ldx + feature] = Float(row + feature) / 10 } }
+        activations.quantize(x, rows: 40, ldx: ldx, for: weights)
+        #expect(activations.rows == 40)
+        for row in 0..<40 {
+            for feature in 0..<k {
+                let error = abs(activations.dequantized(row: row, feature: feature) - Float(row + feature) / 10)
+                #expect(error <= activations.scale(row: row) * 0.5001)
+            }
+        }
+    }
+}
