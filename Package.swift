@@ -79,15 +79,18 @@ let package = Package(
         ),
 
         // tests
+        // Shared paths to fixtures and models; only test targets depend on it.
+        .target(name: "TestSupport"),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
         .testTarget(name: "CFaissTests", dependencies: ["CFaiss"]),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "KernelsTests", dependencies: ["TestSupport", "Kernels"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles"]),
-        .testTarget(name: "EmbedderTests", dependencies: ["Embedder"]),
-        .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "Tokenizers"]),
+        .testTarget(name: "EmbedderTests", dependencies: ["TestSupport", "Embedder"]),
+        .testTarget(name: "LanguageModelTests", dependencies: ["TestSupport", "LanguageModel", "Tokenizers"]),
         .testTarget(
-            name: "AdapterLoaderTests", dependencies: ["AdapterLoader", "LanguageModel", "ModelFiles", "Tokenizers"]),
+            name: "AdapterLoaderTests",
+            dependencies: ["TestSupport", "AdapterLoader", "LanguageModel", "ModelFiles", "Tokenizers"]),
         .testTarget(
             name: "VectorIndexTests", dependencies: ["VectorIndex", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RAGTests", dependencies: ["RAG"]),

@@ -30,28 +30,32 @@ public struct TokenSampler: Sendable {
     }
 
     private mutating func choose(_ logits: UnsafeBufferPointer<Float>) -> Int {
-        var penalised: [Int: Float] = [:]
-        if options.repetitionPenalty != 1 {
-            for token in Set(recent) where token >= 0 && token < logits.count {
-                let value = logits[token]
+        // The penalty touches only the recent tokens: copy the logits only when there is one.
+        if options.repetitionPenalty != 1, !recent.isEmpty {
+            var penalised = Array(logits)
+            for token in Set(recent) where token >= 0 && token < penalised.count {
+                let value = penalised[token]
                 penalised[token] =
                     value > 0 ? value / options.repetitionPenalty : value * options.repetitionPenalty
             }
+            return penalised.withUnsafeBufferPointer { pick(from: $0) }
         }
-        func logit(_ index: Int) -> Float { penalised[index] ?? logits[index] }
+        return pick(from: logits)
+    }
 
+    private mutating func pick(from logits: UnsafeBufferPointer<Float>) -> Int {
         if options.temperature == 0 {
             var best = 0
             var bestValue = -Float.infinity
-            for index in 0..<logits.count where logit(index) > bestValue {
+            for index in 0..<logits.count where logits[index] > bestValue {
                 best = index
-                bestValue = logit(index)
+                bestValue = logits[index]
             }
             return best
         }
 
         // Candidates, most likely first; top-k bounds the sort.
-        var candidates = (0..<logits.count).map { (token: $0, logit: logit($0)) }.filter { !$0.logit.isNaN }
+        var candidates = (0..<logits.count).map { (token: $0, logit: logits[$0]) }.filter { !$0.logit.isNaN }
         let keep = options.topK > 0 ? min(options.topK, candidates.count) : candidates.count
         candidates = Self.largest(candidates, keep)
         guard let top = candidates.first else { return 0 }

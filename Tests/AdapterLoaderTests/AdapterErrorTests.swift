@@ -1,6 +1,7 @@
 import AdapterLoader
 import Foundation
 import LanguageModel
+import TestSupport
 import Testing
 
 @Suite("Adapter folders that cannot be applied")

@@ -2,6 +2,7 @@ import AdapterLoader
 import Foundation
 import LanguageModel
 import ModelFiles
+import TestSupport
 import Testing
 
 @Suite("Merging adapters into a GGUF file")

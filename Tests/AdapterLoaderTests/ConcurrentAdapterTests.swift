@@ -2,6 +2,7 @@ import AdapterLoader
 import Dispatch
 import Foundation
 import LanguageModel
+import TestSupport
 import Testing
 
 @Suite("Adapters in concurrent generations")

@@ -1,6 +1,7 @@
 import AdapterLoader
 import Foundation
 import LanguageModel
+import TestSupport
 import Testing
 
 /// One prompt of ../shared/fixtures/adapters/NAME/reference.json (PEFT, float32).

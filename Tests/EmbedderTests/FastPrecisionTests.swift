@@ -1,5 +1,6 @@
 import Embedder
 import Foundation
+import TestSupport
 import Testing
 
 /// Loaded once: quantising the weights takes a moment and every test reads them.

@@ -1,5 +1,6 @@
 import Embedder
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("Model folder errors")

@@ -1,5 +1,6 @@
 import Embedder
 import Foundation
+import TestSupport
 import Testing
 
 /// One text of `minilm/embeddings.json`, produced by sentence-transformers.

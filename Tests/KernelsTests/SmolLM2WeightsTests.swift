@@ -1,5 +1,6 @@
 import Foundation
 import Kernels
+import TestSupport
 import Testing
 
 /// The kernels on the real weights of the default generator, against gguf-py's dequantisation
