@@ -73,12 +73,18 @@ public final class Int8Activations {
     private(set) var outlierValues = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     /// (stride) one row being quantised.
     private let scratch: UnsafeMutablePointer<Float>
+    /// Features (and their |x|) that may be outliers, while a row is searched.
+    private let candidateFeatures = UnsafeMutablePointer<Int32>.allocate(capacity: candidateCapacity)
+    private let candidateMagnitudes = UnsafeMutablePointer<Float>.allocate(capacity: candidateCapacity)
+    private static let candidateCapacity = 64
 
     /// - Parameters:
     ///   - inputs: features per row (K), 1 or more.
-    ///   - outliersPerRow: largest-magnitude features per row to keep in float32 (0 for none).
+    ///   - outliersPerRow: largest-magnitude features per row to keep in float32, 0 (none) to 32.
     public init(inputs: Int, outliersPerRow: Int = 8) {
-        precondition(inputs >= 1 && outliersPerRow >= 0, "inputs must be 1 or more, outliers 0 or more")
+        precondition(
+            inputs >= 1 && (0...Self.candidateCapacity / 2).contains(outliersPerRow),
+            "inputs must be 1 or more, outliers 0 to \(Self.candidateCapacity / 2)")
         self.inputs = inputs
         self.outliersPerRow = outliersPerRow
         stride = (inputs + 3) / 4 * 4
@@ -93,6 +99,8 @@ public final class Int8Activations {
         outlierFeatures.deallocate()
         outlierValues.deallocate()
         scratch.deallocate()
+        candidateFeatures.deallocate()
+        candidateMagnitudes.deallocate()
     }
 
     /// Quantises `rows` rows of K floats, `ldx` apart (default K), for a product with `weights`:
@@ -190,64 +198,130 @@ public final class Int8Activations {
     /// Moves the `outliersPerRow` largest |x| of the scratch row into (features, values) and
     /// zeroes them there; returns how many (fewer when the row has fewer nonzero values).
     ///
-    /// A running threshold (the smallest magnitude kept so far) skips eight values at a time:
-    /// after the first few chunks almost no value passes it.
+    /// A vectorised pass collects the values beyond twice the row's root mean square (about 5%
+    /// of a normal row) as candidates, without branches: each chunk of 8 stores its passing lanes
+    /// packed to the front by a permutation looked up from the chunk's bit mask. The largest are
+    /// then picked from the candidates; only a row with too few of them is searched again from
+    /// zero. When the candidate buffer fills, it is cut to the largest so far and the bar rises.
     private func selectLargest(into features: UnsafeMutablePointer<Int32>, _ kept: UnsafeMutablePointer<Float>)
         -> Int
     {
-        let capacity = outliersPerRow
-        guard capacity > 0 else { return 0 }
+        let limit = outliersPerRow
+        guard limit > 0 else { return 0 }
         let k = inputs
+        let threshold = 2 * Self.rootMeanSquare(scratch, count: k)
+        guard threshold > 0 else { return 0 }  // all zero
+        let candidates = candidateFeatures
+        let magnitudes = candidateMagnitudes
         var count = 0
-        var threshold: Float = 0  // strict: zeros never enter
-        var smallestSlot = 0
-        func consider(_ index: Int) {
-            let magnitude = abs(scratch[index])
-            guard magnitude > threshold else { return }
-            if count < capacity {
-                features[count] = Int32(index)
-                kept[count] = magnitude
-                count += 1
-                guard count == capacity else { return }
-            } else {
-                features[smallestSlot] = Int32(index)
-                kept[smallestSlot] = magnitude
-            }
-            // Branch-free: which slot is smallest is unpredictable.
-            var smallest = kept[0]
-            smallestSlot = 0
-            for slot in 1..<capacity {
-                let candidate = kept[slot]
-                let less = candidate < smallest
-                smallest = less ? candidate : smallest
-                smallestSlot = less ? slot : smallestSlot
-            }
-            threshold = smallest
-        }
-        var index = 0
-        #if arch(x86_64)
-            let signBits = _mm256_castsi256_ps(_mm256_set1_epi32(Int32.max))
-            while index + 8 <= k {
-                // Lanes where threshold − |x| is negative (its sign bit set) pass.
-                let magnitudes = _mm256_and_ps(_mm256_loadu_ps(scratch + index), signBits)
-                var passing = _mm256_movemask_ps(_mm256_sub_ps(_mm256_set1_ps(threshold), magnitudes))
-                while passing != 0 {
-                    consider(index + passing.trailingZeroBitCount)
-                    passing &= passing - 1
+        var floor = threshold
+        /// Moves the `limit` largest candidates to the front, keeps only those when there are
+        /// more, and raises the floor to the smallest kept.
+        func keepLargest() {
+            for slot in 0..<min(limit, count) {
+                var best = slot
+                var largest = magnitudes[slot]
+                for other in (slot + 1)..<count {
+                    let candidate = magnitudes[other]
+                    let larger = candidate > largest
+                    largest = larger ? candidate : largest
+                    best = larger ? other : best
                 }
-                index += 8
+                (magnitudes[slot], magnitudes[best]) = (magnitudes[best], magnitudes[slot])
+                (candidates[slot], candidates[best]) = (candidates[best], candidates[slot])
             }
-        #endif
-        while index < k {
-            consider(index)
-            index += 1
+            if count > limit {
+                count = limit
+                floor = max(floor, magnitudes[limit - 1])
+            }
         }
+        func scan() {
+            var index = 0
+            #if arch(x86_64)
+                let signBits = _mm256_castsi256_ps(_mm256_set1_epi32(Int32.max))
+                var floors = _mm256_set1_ps(floor)
+                let packingOrder = Self.packingOrder
+                while index + 8 <= k {
+                    let values = _mm256_and_ps(_mm256_loadu_ps(scratch + index), signBits)
+                    // Lanes where floor − |x| is negative (its sign bit set) pass.
+                    let passing = Int(_mm256_movemask_ps(_mm256_sub_ps(floors, values)))
+                    let order = packingOrder[passing]
+                    UnsafeMutableRawPointer(candidates + count).storeBytes(
+                        of: _mm256_add_epi32(order, _mm256_set1_epi32(Int32(index))), as: __m256i.self)
+                    _mm256_storeu_ps(magnitudes + count, _mm256_permutevar8x32_ps(values, order))
+                    count += passing.nonzeroBitCount
+                    if count > Self.candidateCapacity - 8 {
+                        keepLargest()
+                        floors = _mm256_set1_ps(floor)
+                    }
+                    index += 8
+                }
+            #endif
+            while index < k {
+                let magnitude = abs(scratch[index])
+                if magnitude > floor {
+                    candidates[count] = Int32(index)
+                    magnitudes[count] = magnitude
+                    count += 1
+                    if count > Self.candidateCapacity - 8 { keepLargest() }
+                }
+                index += 1
+            }
+        }
+        scan()
+        if count < limit {
+            count = 0
+            floor = 0  // strict: zeros never enter
+            scan()
+        }
+        keepLargest()
         for slot in 0..<count {
-            let feature = Int(features[slot])
+            let feature = Int(candidates[slot])
+            features[slot] = Int32(feature)
             kept[slot] = scratch[feature]
             scratch[feature] = 0
         }
         return count
+    }
+
+    #if arch(x86_64)
+        /// For each 8-bit mask, the indices of its set bits in order, then zeros: the permutation
+        /// that packs the selected lanes of a vector to its front.
+        /// Allocated once for the process and never freed.
+        nonisolated(unsafe) private static let packingOrder: UnsafePointer<__m256i> = {
+            let table = UnsafeMutablePointer<__m256i>.allocate(capacity: 256)
+            for mask in 0..<256 {
+                var lanes = [Int32](repeating: 0, count: 8)
+                var next = 0
+                for lane in 0..<8 where mask & (1 << lane) != 0 {
+                    lanes[next] = Int32(lane)
+                    next += 1
+                }
+                table[mask] = _mm256_setr_epi32(
+                    lanes[0], lanes[1], lanes[2], lanes[3], lanes[4], lanes[5], lanes[6], lanes[7])
+            }
+            return UnsafePointer(table)
+        }()
+    #endif
+
+    /// √(Σx²/count).
+    private static func rootMeanSquare(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        var sum: Float = 0
+        var index = 0
+        #if arch(x86_64)
+            var sums = _mm256_setzero_ps()
+            while index + 8 <= count {
+                let v = _mm256_loadu_ps(x + index)
+                sums = _mm256_fmadd_ps(v, v, sums)
+                index += 8
+            }
+            for lane in 0..<8 { sum += sums[lane] }
+        #endif
+        while index < count {
+            sum += x[index] * x[index]
+            index += 1
+        }
+        return (sum / Float(count)).squareRoot()
     }
 
     /// The smallest and largest of `count` floats, and of 0.

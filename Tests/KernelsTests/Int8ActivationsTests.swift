@@ -53,6 +53,31 @@ struct Int8ActivationsTests {
         #expect(activations.value(row: 0, feature: 3) == activations.zeroPoint(row: 0))
     }
 
+    @Test("the outliers of random rows are exactly the largest magnitudes", arguments: [5, 64, 384, 1536])
+    func outliersMatchSorting(k: Int) {
+        var random = SplitMix(seed: UInt64(k) + 99)
+        let rows = 40
+        var x = [Float]()
+        for row in 0..<rows {
+            // Normal-looking rows, rows with one massive value, and sparse rows with few nonzeros.
+            var values = random.floats(k, -1, 1)
+            if row % 3 == 1 { values[row % k] = 30 }
+            if row % 3 == 2 { for index in 0..<k where index % 17 != 0 { values[index] = 0 } }
+            x += values
+        }
+        for limit in [1, 8, 20] {
+            let activations = Int8Activations(inputs: k, outliersPerRow: limit)
+            activations.quantize(x, rows: rows, for: identityWeights(inputs: k, .unsigned7))
+            for row in 0..<rows {
+                let values = x[(row * k)..<((row + 1) * k)]
+                let nonzero = values.filter { $0 != 0 }.count
+                let expected = values.map(abs).sorted(by: >).prefix(min(limit, nonzero))
+                let kept = activations.outliers(row: row).map { abs($0.value) }.sorted(by: >)
+                #expect(kept == Array(expected), "k \(k) limit \(limit) row \(row)")
+            }
+        }
+    }
+
     @Test("a row of zeros quantises to its zero point and keeps no outliers")
     func zeroRow() {
         let k = 24
