@@ -68,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "rag",
             dependencies: [
-                "Embedder", "RAG", "VectorIndex", "ModelFiles", "Tokenizers",
+                "Embedder", "Kernels", "RAG", "VectorIndex", "ModelFiles", "Tokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

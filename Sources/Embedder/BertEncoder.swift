@@ -15,8 +15,8 @@ import Kernels
 struct BertEncoder: Sendable {
     let configuration: BertConfiguration
     let weights: BertWeights
-    /// Largest features per token kept in float32 by the int8 products.
-    var outliersPerRow = FastProductPlan().outliersPerRow
+    /// The choices of the int8 products (used when the weights have int8 panels).
+    var plan = FastProductPlan()
 
     /// Runs the encoder on `sequences` (token ids, each at most `maxPositions` long) and leaves
     /// the last hidden state, `(T, H)`, in `workspace.hidden`, sequence after sequence.
@@ -61,7 +61,7 @@ struct BertEncoder: Sendable {
         func linear(
             _ site: LinearSite, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, gelu: Bool = false
         ) {
-            self.linear(x, rows: t, layer[site], into: out, workspace: w, threads: threads, gelu: gelu)
+            self.linear(x, rows: t, layer[site], site: site, into: out, workspace: w, threads: threads, gelu: gelu)
         }
         let h = configuration.hiddenSize
         let hidden = w.hidden.pointer  // (T, H)
@@ -89,17 +89,17 @@ struct BertEncoder: Sendable {
     /// out (T, N) = x (T, K) · Wᵀ + b, then GELU when asked; with several threads each takes a
     /// block of the weight panels (output columns), bias and activation included.
     ///
-    /// With int8 weights the rows of x are quantised first, once, on the calling thread.
+    /// With int8 weights the rows of x are quantised first, once, split across the same threads.
     private func linear(
-        _ x: UnsafePointer<Float>, rows t: Int, _ layer: BertLinear, into out: UnsafeMutablePointer<Float>,
-        workspace: EncoderWorkspace, threads: Int, gelu: Bool = false
+        _ x: UnsafePointer<Float>, rows t: Int, _ layer: BertLinear, site: LinearSite,
+        into out: UnsafeMutablePointer<Float>, workspace: EncoderWorkspace, threads: Int, gelu: Bool = false
     ) {
         let activation: PackedWeights.Activation = gelu ? .gelu : .none
         let bias = layer.bias.pointer
         switch layer.weight {
         case .int8(let weight):
-            let quantized = workspace.int8Activations(inputs: weight.inputs, outliersPerRow: outliersPerRow)
-            quantized.quantize(x, rows: t, for: weight)
+            let quantized = workspace.int8Activations(site, inputs: weight.inputs, outliersPerRow: plan.outliersPerRow)
+            quantized.quantize(x, rows: t, for: weight, threads: threads)
             let blocks = Parallel.ranges(of: weight.panelCount, parts: threads, granule: 1)
             WorkerPool.shared.run(blocks.count) { index in
                 weight.multiply(quantized, bias: bias, activation: activation, into: out, panels: blocks[index])
@@ -116,7 +116,8 @@ struct BertEncoder: Sendable {
     ///
     /// q, k and v are read in place from the fused `(T, 3H)` projection through leading
     /// dimensions, so no head is ever copied out. With several threads each takes a block of
-    /// heads and its own score buffer.
+    /// heads and its own score buffer. Heads of a multiple of 16 features run on
+    /// `Attention.head`, others on BLAS.
     private func attention(
         qkv: UnsafeMutablePointer<Float>, lengths: [Int], into context: UnsafeMutablePointer<Float>,
         workspace: EncoderWorkspace, threads: Int
@@ -126,7 +127,8 @@ struct BertEncoder: Sendable {
         let scale = 1 / Float(d).squareRoot()
         let headBlocks = Parallel.ranges(of: configuration.headCount, parts: threads, granule: 1)
         let longest = lengths.max() ?? 0
-        let scoresPerThread = longest * longest
+        let scoresPerThread = EncoderWorkspace.scoresPerThread(longest: longest, headSize: d)
+        let packed = Attention.supports(headSize: d)
         WorkerPool.shared.run(headBlocks.count) { block in
             let scores = workspace.scores.pointer + block * scoresPerThread
             var start = 0
@@ -135,6 +137,12 @@ struct BertEncoder: Sendable {
                     let q = qkv + start * 3 * h + head * d
                     let k = q + h
                     let v = q + 2 * h
+                    if packed {
+                        Attention.head(
+                            q: q, k: k, v: v, ld: 3 * h, length: l, headSize: d, scale: scale,
+                            into: context + start * h + head * d, ldo: h, scratch: scores)
+                        continue
+                    }
                     matmulTransposed(
                         q, rows: l, inner: d, lda: 3 * h, k, columns: l, ldb: 3 * h, into: scores, ldo: l, alpha: scale)
                     softmaxRows(scores, rows: l, width: l, stride: l)
@@ -155,14 +163,21 @@ final class EncoderWorkspace {
     private(set) var queryKeyValue = FloatBuffer(count: 0)  // (T, 3H); reused for (T, H) projections
     private(set) var context = FloatBuffer(count: 0)  // (T, H)
     private(set) var intermediate = FloatBuffer(count: 0)  // (T, I)
-    private(set) var scores = FloatBuffer(count: 0)  // (threads, L, L), one head at a time per thread
-    private var quantized: [Int: Int8Activations] = [:]  // by input width: (T, H) and (T, I) as bytes
+    private(set) var scores = FloatBuffer(count: 0)  // (threads, scoresPerThread), one head at a time per thread
+    private var quantized: [LinearSite: Int8Activations] = [:]  // (T, H) or (T, I) as bytes
 
-    /// The quantised-activation buffers for products with `inputs` features.
-    func int8Activations(inputs: Int, outliersPerRow: Int) -> Int8Activations {
-        if let existing = quantized[inputs], existing.outliersPerRow == outliersPerRow { return existing }
+    /// Scratch floats one thread's attention needs: `Attention.head`'s, or an L×L score matrix.
+    static func scoresPerThread(longest: Int, headSize: Int) -> Int {
+        max(longest * longest, Attention.scratchCount(length: longest, headSize: headSize))
+    }
+
+    /// The quantised-activation buffers for the inputs of one kind of linear layer.
+    func int8Activations(_ site: LinearSite, inputs: Int, outliersPerRow: Int) -> Int8Activations {
+        if let existing = quantized[site], existing.inputs == inputs, existing.outliersPerRow == outliersPerRow {
+            return existing
+        }
         let created = Int8Activations(inputs: inputs, outliersPerRow: outliersPerRow)
-        quantized[inputs] = created
+        quantized[site] = created
         return created
     }
 
@@ -175,8 +190,9 @@ final class EncoderWorkspace {
             context = FloatBuffer(count: capacity * h)
             intermediate = FloatBuffer(count: capacity * c.intermediateSize)
         }
-        if scores.count < threads * longest * longest {
-            scores = FloatBuffer(count: threads * longest * longest)
+        let perThread = Self.scoresPerThread(longest: longest, headSize: c.headSize)
+        if scores.count < threads * perThread {
+            scores = FloatBuffer(count: threads * perThread)
         }
     }
 }

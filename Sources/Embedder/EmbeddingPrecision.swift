@@ -15,6 +15,10 @@ public enum EmbeddingPrecision: String, Sendable, CaseIterable, Equatable {
 }
 
 /// The choices `fast` makes, per linear layer.
+///
+/// Measured on the sentence-transformers fixtures (worst cosine, the empty text): 7-bit
+/// activations with 8 outliers per token 0.99910; 8-bit activations everywhere 0.99927, but the
+/// sign trick costs about a quarter of the products' speed; fewer outliers fall below 0.999.
 struct FastProductPlan: Sendable {
     /// Activation encoding of the attention projections (q, k, v and output).
     var attention: Int8Encoding = .unsigned7
@@ -22,6 +26,9 @@ struct FastProductPlan: Sendable {
     var intermediate: Int8Encoding = .unsigned7
     /// Activation encoding of the second feed-forward product (GELU output in).
     var output: Int8Encoding = .unsigned7
+    /// Largest-magnitude features per token kept in float.
+    var outliersPerRow = 8
+
     func encoding(_ site: LinearSite) -> Int8Encoding {
         switch site {
         case .queryKeyValue, .attentionOutput: return attention
@@ -29,7 +36,4 @@ struct FastProductPlan: Sendable {
         case .output: return output
         }
     }
-
-    /// Largest-magnitude features per token kept in float32.
-    var outliersPerRow = 8
 }

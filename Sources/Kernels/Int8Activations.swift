@@ -38,8 +38,9 @@ public enum Int8Encoding: Sendable, Equatable {
 /// x ≈ s·(q − z), with [min, max] of the rest (0 included) mapped onto the encoding's range.
 /// A zero maps to q = z exactly, so the removed features add nothing to the integer product.
 ///
-/// Rows are quantised independently: a text's vectors do not depend on what it is batched with.
-/// One instance belongs to one thread at a time; buffers grow as needed and are reused.
+/// Rows are quantised independently: a text's vectors do not depend on what it is batched with,
+/// nor on how many threads quantise them. One instance belongs to one caller at a time; buffers
+/// grow as needed and are reused.
 ///
 /// Dimension letters: M rows, K input features (K4 = K rounded up to a multiple of 4; the
 /// padding holds z, against weights of 0).
@@ -71,12 +72,26 @@ public final class Int8Activations {
     /// (capacity, outlierCapacity) features and values of the outlier pairs.
     private(set) var outlierFeatures = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     private(set) var outlierValues = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    /// (stride) one row being quantised.
-    private let scratch: UnsafeMutablePointer<Float>
-    /// Features (and their |x|) that may be outliers, while a row is searched.
-    private let candidateFeatures = UnsafeMutablePointer<Int32>.allocate(capacity: candidateCapacity)
-    private let candidateMagnitudes = UnsafeMutablePointer<Float>.allocate(capacity: candidateCapacity)
+    /// One per thread that quantises rows at the same time.
+    private var workspaces: [RowWorkspace]
     private static let candidateCapacity = 64
+
+    /// The buffers of one row being quantised.
+    private final class RowWorkspace {
+        /// (stride) the row.
+        let row: UnsafeMutablePointer<Float>
+        /// Features (and their |x|) that may be outliers, while the row is searched.
+        let candidateFeatures = UnsafeMutablePointer<Int32>.allocate(capacity: candidateCapacity)
+        let candidateMagnitudes = UnsafeMutablePointer<Float>.allocate(capacity: candidateCapacity)
+
+        init(stride: Int) { row = .allocate(capacity: stride) }
+
+        deinit {
+            row.deallocate()
+            candidateFeatures.deallocate()
+            candidateMagnitudes.deallocate()
+        }
+    }
 
     /// - Parameters:
     ///   - inputs: features per row (K), 1 or more.
@@ -88,7 +103,7 @@ public final class Int8Activations {
         self.inputs = inputs
         self.outliersPerRow = outliersPerRow
         stride = (inputs + 3) / 4 * 4
-        scratch = .allocate(capacity: stride)
+        workspaces = [RowWorkspace(stride: stride)]
     }
 
     deinit {
@@ -98,23 +113,29 @@ public final class Int8Activations {
         outlierCounts.deallocate()
         outlierFeatures.deallocate()
         outlierValues.deallocate()
-        scratch.deallocate()
-        candidateFeatures.deallocate()
-        candidateMagnitudes.deallocate()
     }
 
     /// Quantises `rows` rows of K floats, `ldx` apart (default K), for a product with `weights`:
     /// in their encoding, with their outlier columns taken out of every row.
+    /// - Parameter threads: with more than 1, the rows are split across `WorkerPool.shared`
+    ///   (for a short input shared by all threads, where this would otherwise run alone).
     /// - Complexity: O(M·K).
-    public func quantize(_ x: UnsafePointer<Float>, rows m: Int, ldx: Int? = nil, for weights: Int8PackedWeights) {
+    public func quantize(
+        _ x: UnsafePointer<Float>, rows m: Int, ldx: Int? = nil, for weights: Int8PackedWeights, threads: Int = 1
+    ) {
         precondition(weights.inputs == inputs, "activations of \(inputs) features for weights of \(weights.inputs)")
         precondition(m >= 0, "rows must be 0 or more")
         let ldx = ldx ?? inputs
         reserve(rows: m, outliers: weights.outlierColumns.count + outliersPerRow)
         encoding = weights.encoding
         preparedFor = ObjectIdentifier(weights)
-        for row in 0..<m {
-            quantizeRow(x + row * ldx, row: row, staticOutliers: weights.outlierColumns)
+        let parts = Parallel.ranges(of: m, parts: max(1, min(threads, m / 4)), granule: 1)
+        while workspaces.count < parts.count { workspaces.append(RowWorkspace(stride: stride)) }
+        let outliers = weights.outlierColumns
+        WorkerPool.shared.run(parts.count) { part in
+            for row in parts[part] {
+                quantizeRow(x + row * ldx, row: row, staticOutliers: outliers, workspaces[part])
+            }
         }
         rows = m
     }
@@ -165,8 +186,11 @@ public final class Int8Activations {
         outlierCapacity = perRow
     }
 
-    private func quantizeRow(_ x: UnsafePointer<Float>, row: Int, staticOutliers: [Int]) {
+    private func quantizeRow(
+        _ x: UnsafePointer<Float>, row: Int, staticOutliers: [Int], _ workspace: RowWorkspace
+    ) {
         let k = inputs
+        let scratch = workspace.row
         scratch.update(from: x, count: k)
         for padding in k..<stride { scratch[padding] = 0 }
 
@@ -180,7 +204,7 @@ public final class Int8Activations {
             scratch[feature] = 0
             count += 1
         }
-        count += selectLargest(into: features + count, kept + count)
+        count += selectLargest(workspace, into: features + count, kept + count)
         outlierCounts[row] = Int32(count)
 
         // Scale and zero point from the rest, 0 included so that it maps exactly onto z.
@@ -192,7 +216,7 @@ public final class Int8Activations {
         let zero = min(max(range.lowerBound - Int32((low / scale).rounded()), range.lowerBound), range.upperBound)
         scales[row] = scale
         zeroPoints[row] = zero
-        store(scale: scale, zero: zero, into: values + row * stride)
+        store(scratch, scale: scale, zero: zero, into: values + row * stride)
     }
 
     /// Moves the `outliersPerRow` largest |x| of the scratch row into (features, values) and
@@ -203,16 +227,17 @@ public final class Int8Activations {
     /// packed to the front by a permutation looked up from the chunk's bit mask. The largest are
     /// then picked from the candidates; only a row with too few of them is searched again from
     /// zero. When the candidate buffer fills, it is cut to the largest so far and the bar rises.
-    private func selectLargest(into features: UnsafeMutablePointer<Int32>, _ kept: UnsafeMutablePointer<Float>)
-        -> Int
-    {
+    private func selectLargest(
+        _ workspace: RowWorkspace, into features: UnsafeMutablePointer<Int32>, _ kept: UnsafeMutablePointer<Float>
+    ) -> Int {
+        let scratch = workspace.row
         let limit = outliersPerRow
         guard limit > 0 else { return 0 }
         let k = inputs
         let threshold = 2 * Self.rootMeanSquare(scratch, count: k)
         guard threshold > 0 else { return 0 }  // all zero
-        let candidates = candidateFeatures
-        let magnitudes = candidateMagnitudes
+        let candidates = workspace.candidateFeatures
+        let magnitudes = workspace.candidateMagnitudes
         var count = 0
         var floor = threshold
         /// Moves the `limit` largest candidates to the front, keeps only those when there are
@@ -352,7 +377,9 @@ public final class Int8Activations {
     }
 
     /// q = clamp(round(x/s) + z) for the scratch row (padding included), as bytes.
-    private func store(scale: Float, zero: Int32, into out: UnsafeMutablePointer<UInt8>) {
+    private func store(
+        _ scratch: UnsafeMutablePointer<Float>, scale: Float, zero: Int32, into out: UnsafeMutablePointer<UInt8>
+    ) {
         let inverse = 1 / scale
         let range = encoding.range
         var index = 0

@@ -5,6 +5,8 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the speed of a component.",
-        subcommands: [BenchEmbedCommand.self, BenchIndexCommand.self, BenchIngestCommand.self]
+        subcommands: [
+            BenchEmbedCommand.self, BenchIndexCommand.self, BenchIngestCommand.self, BenchMatmulCommand.self,
+        ]
     )
 }

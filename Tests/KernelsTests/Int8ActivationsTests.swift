@@ -78,6 +78,24 @@ struct Int8ActivationsTests {
         }
     }
 
+    @Test("rows quantised on several threads are the same as on one")
+    func threadsAgree() {
+        var random = SplitMix(seed: 17)
+        let (m, k) = (37, 200)
+        let x = random.floats(m * k, -3, 3)
+        let weights = identityWeights(inputs: k, .signed8)
+        let one = Int8Activations(inputs: k, outliersPerRow: 5)
+        one.quantize(x, rows: m, for: weights)
+        let several = Int8Activations(inputs: k, outliersPerRow: 5)
+        several.quantize(x, rows: m, for: weights, threads: 3)
+        for row in 0..<m {
+            #expect(one.scale(row: row) == several.scale(row: row))
+            #expect(one.zeroPoint(row: row) == several.zeroPoint(row: row))
+            #expect(one.outliers(row: row).map(\.feature) == several.outliers(row: row).map(\.feature))
+            #expect((0..<k).allSatisfy { one.value(row: row, feature: $0) == several.value(row: row, feature: $0) })
+        }
+    }
+
     @Test("a row of zeros quantises to its zero point and keeps no outliers")
     func zeroRow() {
         let k = 24
