@@ -15,7 +15,8 @@
 ///
 /// The epilogue turns each row's sums into floats: subtract z·Σq_w, scale by s·w_s, add the
 /// bias, store. Then, per block of rows, each row adds its outlier features' products (value ×
-/// float16 row of Wᵀ, over the panels' columns), and GELU follows, as in `PackedWeights.multiply`.
+/// float16 row of Wᵀ, over the panels' columns), and GELU follows, as in `PackedWeights.multiply`
+/// but with `geluApproximateInPlace`: the result feeds another 8-bit quantisation.
 extension Int8PackedWeights {
     /// out[M×N] = activation(x · Wᵀ + bias) for the output columns of `panels`, M = `x.rows`.
     ///
@@ -45,7 +46,7 @@ extension Int8PackedWeights {
                 addOutliers(x, rows: block, panels: panels, into: out, ldo: ldo)
                 // While the block's outputs are still in cache.
                 if case .gelu = activation, columns > 0 {
-                    for row in block { geluInPlace(out + row * ldo + firstColumn, count: columns) }
+                    for row in block { geluApproximateInPlace(out + row * ldo + firstColumn, count: columns) }
                 }
             }
         #else
