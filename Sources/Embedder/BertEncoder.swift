@@ -35,8 +35,17 @@ struct BertEncoder: Sendable {
             workspace.hidden.pointer, residual: nil, rows: tokens, width: h,
             gamma: weights.embeddingNormWeight.pointer, beta: weights.embeddingNormBias.pointer,
             epsilon: configuration.layerNormEpsilon)
+        // Each sequence's first and last tokens ([CLS] and [SEP]).
+        var boundaries: [Int] = []
+        var start = 0
+        for length in lengths where length > 0 {
+            boundaries.append(start)
+            if length > 1 { boundaries.append(start + length - 1) }
+            start += length
+        }
         for layer in weights.layers {
-            encoderLayer(layer, lengths: lengths, tokens: tokens, workspace: workspace, threads: threads)
+            encoderLayer(
+                layer, lengths: lengths, boundaries: boundaries, tokens: tokens, workspace: workspace, threads: threads)
         }
     }
 
@@ -56,12 +65,15 @@ struct BertEncoder: Sendable {
     }
 
     private func encoderLayer(
-        _ layer: BertLayerWeights, lengths: [Int], tokens t: Int, workspace w: EncoderWorkspace, threads: Int
+        _ layer: BertLayerWeights, lengths: [Int], boundaries: [Int], tokens t: Int, workspace w: EncoderWorkspace,
+        threads: Int
     ) {
         func linear(
             _ site: LinearSite, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, gelu: Bool = false
         ) {
-            self.linear(x, rows: t, layer[site], site: site, into: out, workspace: w, threads: threads, gelu: gelu)
+            self.linear(
+                x, rows: t, layer[site], site: site, wide: boundaries, into: out, workspace: w, threads: threads,
+                gelu: gelu)
         }
         let h = configuration.hiddenSize
         let hidden = w.hidden.pointer  // (T, H)
@@ -91,15 +103,15 @@ struct BertEncoder: Sendable {
     ///
     /// With int8 weights the rows of x are quantised first, once, split across the same threads.
     private func linear(
-        _ x: UnsafePointer<Float>, rows t: Int, _ layer: BertLinear, site: LinearSite,
+        _ x: UnsafePointer<Float>, rows t: Int, _ layer: BertLinear, site: LinearSite, wide: [Int],
         into out: UnsafeMutablePointer<Float>, workspace: EncoderWorkspace, threads: Int, gelu: Bool = false
     ) {
         let activation: PackedWeights.Activation = gelu ? .gelu : .none
         let bias = layer.bias.pointer
         switch layer.weight {
         case .int8(let weight):
-            let quantized = workspace.int8Activations(site, inputs: weight.inputs, outliersPerRow: plan.outliersPerRow)
-            quantized.quantize(x, rows: t, for: weight, threads: threads)
+            let quantized = workspace.int8Activations(site, inputs: weight.inputs, plan: plan)
+            quantized.quantize(x, rows: t, for: weight, wide: wide, threads: threads)
             let blocks = Parallel.ranges(of: weight.panelCount, parts: threads, granule: 1)
             WorkerPool.shared.run(blocks.count) { index in
                 weight.multiply(quantized, bias: bias, activation: activation, into: out, panels: blocks[index])
@@ -172,11 +184,14 @@ final class EncoderWorkspace {
     }
 
     /// The quantised-activation buffers for the inputs of one kind of linear layer.
-    func int8Activations(_ site: LinearSite, inputs: Int, outliersPerRow: Int) -> Int8Activations {
-        if let existing = quantized[site], existing.inputs == inputs, existing.outliersPerRow == outliersPerRow {
+    func int8Activations(_ site: LinearSite, inputs: Int, plan: FastProductPlan) -> Int8Activations {
+        if let existing = quantized[site], existing.inputs == inputs, existing.outliersPerRow == plan.outliersPerRow,
+            existing.wideRowOutliers == plan.specialTokenOutliers
+        {
             return existing
         }
-        let created = Int8Activations(inputs: inputs, outliersPerRow: outliersPerRow)
+        let created = Int8Activations(
+            inputs: inputs, outliersPerRow: plan.outliersPerRow, wideRowOutliers: plan.specialTokenOutliers)
         quantized[site] = created
         return created
     }

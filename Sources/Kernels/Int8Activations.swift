@@ -38,6 +38,9 @@ public enum Int8Encoding: Sendable, Equatable {
 /// x ≈ s·(q − z), with [min, max] of the rest (0 included) mapped onto the encoding's range.
 /// A zero maps to q = z exactly, so the removed features add nothing to the integer product.
 ///
+/// Some rows can be named wide and keep more outliers (the encoder's [CLS] and [SEP] tokens,
+/// whose activations are the most extreme and whose errors no averaging dilutes in a short text).
+///
 /// Rows are quantised independently: a text's vectors do not depend on what it is batched with,
 /// nor on how many threads quantise them. One instance belongs to one caller at a time; buffers
 /// grow as needed and are reused.
@@ -50,6 +53,8 @@ public final class Int8Activations {
     /// Largest-magnitude features per row taken out and kept in float32, besides the weights'
     /// outlier columns.
     public let outliersPerRow: Int
+    /// The same for the rows named `wide` in `quantize` (a model's special tokens, say).
+    public let wideRowOutliers: Int
     /// Rows quantised by the last `quantize`.
     public private(set) var rows = 0
     /// The encoding of the last `quantize`.
@@ -67,6 +72,8 @@ public final class Int8Activations {
     private(set) var scales = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     /// (capacity) zero points z.
     private(set) var zeroPoints = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    /// (capacity) how many largest features each row may keep, for the rows being quantised.
+    private(set) var budgets = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     /// (capacity) how many outlier pairs each row has.
     private(set) var outlierCounts = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     /// (capacity, outlierCapacity) features and values of the outlier pairs.
@@ -96,10 +103,15 @@ public final class Int8Activations {
     /// - Parameters:
     ///   - inputs: features per row (K), 1 or more.
     ///   - outliersPerRow: largest-magnitude features per row to keep in float32, 0 (none) to 32.
-    public init(inputs: Int, outliersPerRow: Int = 8) {
+    ///   - wideRowOutliers: the same for rows `quantize` is told are wide, 0 to 32 (default: as
+    ///     other rows).
+    public init(inputs: Int, outliersPerRow: Int = 8, wideRowOutliers: Int? = nil) {
+        let wide = wideRowOutliers ?? outliersPerRow
         precondition(
-            inputs >= 1 && (0...Self.candidateCapacity / 2).contains(outliersPerRow),
+            inputs >= 1 && (0...Self.candidateCapacity / 2).contains(outliersPerRow)
+                && (0...Self.candidateCapacity / 2).contains(wide),
             "inputs must be 1 or more, outliers 0 to \(Self.candidateCapacity / 2)")
+        self.wideRowOutliers = wide
         self.inputs = inputs
         self.outliersPerRow = outliersPerRow
         stride = (inputs + 3) / 4 * 4
@@ -113,20 +125,26 @@ public final class Int8Activations {
         outlierCounts.deallocate()
         outlierFeatures.deallocate()
         outlierValues.deallocate()
+        budgets.deallocate()
     }
 
     /// Quantises `rows` rows of K floats, `ldx` apart (default K), for a product with `weights`:
     /// in their encoding, with their outlier columns taken out of every row.
-    /// - Parameter threads: with more than 1, the rows are split across `WorkerPool.shared`
-    ///   (for a short input shared by all threads, where this would otherwise run alone).
+    /// - Parameters:
+    ///   - wide: rows that keep `wideRowOutliers` features in float instead of `outliersPerRow`.
+    ///   - threads: with more than 1, the rows are split across `WorkerPool.shared` (for a short
+    ///     input shared by all threads, where this would otherwise run alone).
     /// - Complexity: O(M·K).
     public func quantize(
-        _ x: UnsafePointer<Float>, rows m: Int, ldx: Int? = nil, for weights: Int8PackedWeights, threads: Int = 1
+        _ x: UnsafePointer<Float>, rows m: Int, ldx: Int? = nil, for weights: Int8PackedWeights, wide: [Int] = [],
+        threads: Int = 1
     ) {
         precondition(weights.inputs == inputs, "activations of \(inputs) features for weights of \(weights.inputs)")
         precondition(m >= 0, "rows must be 0 or more")
         let ldx = ldx ?? inputs
-        reserve(rows: m, outliers: weights.outlierColumns.count + outliersPerRow)
+        reserve(rows: m, outliers: weights.outlierColumns.count + max(outliersPerRow, wideRowOutliers))
+        for row in 0..<m { budgets[row] = Int32(outliersPerRow) }
+        for row in wide where (0..<m).contains(row) { budgets[row] = Int32(wideRowOutliers) }
         encoding = weights.encoding
         preparedFor = ObjectIdentifier(weights)
         let parts = Parallel.ranges(of: m, parts: max(1, min(threads, m / 4)), granule: 1)
@@ -134,7 +152,8 @@ public final class Int8Activations {
         let outliers = weights.outlierColumns
         WorkerPool.shared.run(parts.count) { part in
             for row in parts[part] {
-                quantizeRow(x + row * ldx, row: row, staticOutliers: outliers, workspaces[part])
+                quantizeRow(
+                    x + row * ldx, row: row, staticOutliers: outliers, limit: Int(budgets[row]), workspaces[part])
             }
         }
         rows = m
@@ -180,6 +199,8 @@ public final class Int8Activations {
         scales = .allocate(capacity: max(rows, 1))
         zeroPoints = .allocate(capacity: max(rows, 1))
         outlierCounts = .allocate(capacity: max(rows, 1))
+        budgets.deallocate()
+        budgets = .allocate(capacity: max(rows, 1))
         outlierFeatures = .allocate(capacity: max(rows * perRow, 1))
         outlierValues = .allocate(capacity: max(rows * perRow, 1))
         capacity = rows
@@ -187,7 +208,7 @@ public final class Int8Activations {
     }
 
     private func quantizeRow(
-        _ x: UnsafePointer<Float>, row: Int, staticOutliers: [Int], _ workspace: RowWorkspace
+        _ x: UnsafePointer<Float>, row: Int, staticOutliers: [Int], limit: Int, _ workspace: RowWorkspace
     ) {
         let k = inputs
         let scratch = workspace.row
@@ -204,7 +225,7 @@ public final class Int8Activations {
             scratch[feature] = 0
             count += 1
         }
-        count += selectLargest(workspace, into: features + count, kept + count)
+        count += selectLargest(workspace, limit: limit, into: features + count, kept + count)
         outlierCounts[row] = Int32(count)
 
         // Scale and zero point from the rest, 0 included so that it maps exactly onto z.
@@ -228,10 +249,10 @@ public final class Int8Activations {
     /// then picked from the candidates; only a row with too few of them is searched again from
     /// zero. When the candidate buffer fills, it is cut to the largest so far and the bar rises.
     private func selectLargest(
-        _ workspace: RowWorkspace, into features: UnsafeMutablePointer<Int32>, _ kept: UnsafeMutablePointer<Float>
+        _ workspace: RowWorkspace, limit: Int, into features: UnsafeMutablePointer<Int32>,
+        _ kept: UnsafeMutablePointer<Float>
     ) -> Int {
         let scratch = workspace.row
-        let limit = outliersPerRow
         guard limit > 0 else { return 0 }
         let k = inputs
         let threshold = 2 * Self.rootMeanSquare(scratch, count: k)

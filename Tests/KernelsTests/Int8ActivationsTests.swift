@@ -96,6 +96,18 @@ struct Int8ActivationsTests {
         }
     }
 
+    @Test("wide rows keep their own, larger number of outliers")
+    func wideRows() {
+        var random = SplitMix(seed: 23)
+        let (m, k) = (6, 96)
+        let x = random.floats(m * k, -1, 1)
+        let activations = Int8Activations(inputs: k, outliersPerRow: 2, wideRowOutliers: 20)
+        activations.quantize(x, rows: m, for: identityWeights(inputs: k, .unsigned7), wide: [0, 5, 99])
+        #expect((0..<m).map { activations.outliers(row: $0).count } == [20, 2, 2, 2, 2, 20])
+        #expect(activations.wideRowOutliers == 20)
+        #expect(Int8Activations(inputs: k, outliersPerRow: 3).wideRowOutliers == 3)
+    }
+
     @Test("a row of zeros quantises to its zero point and keeps no outliers")
     func zeroRow() {
         let k = 24
