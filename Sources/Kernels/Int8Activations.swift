@@ -1,6 +1,11 @@
 #if arch(x86_64)
     import _Builtin_intrinsics.intel
 #endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// How activations are stored as bytes for `Int8PackedWeights`.
 ///
@@ -90,6 +95,7 @@ public final class Int8Activations {
         /// Features (and their |x|) that may be outliers, while the row is searched.
         let candidateFeatures = UnsafeMutablePointer<Int32>.allocate(capacity: candidateCapacity)
         let candidateMagnitudes = UnsafeMutablePointer<Float>.allocate(capacity: candidateCapacity)
+        let ranks = UnsafeMutablePointer<Int32>.allocate(capacity: candidateCapacity)
 
         init(stride: Int) { row = .allocate(capacity: stride) }
 
@@ -97,6 +103,7 @@ public final class Int8Activations {
             row.deallocate()
             candidateFeatures.deallocate()
             candidateMagnitudes.deallocate()
+            ranks.deallocate()
         }
     }
 
@@ -243,11 +250,12 @@ public final class Int8Activations {
     /// Moves the `outliersPerRow` largest |x| of the scratch row into (features, values) and
     /// zeroes them there; returns how many (fewer when the row has fewer nonzero values).
     ///
-    /// A vectorised pass collects the values beyond twice the row's root mean square (about 5%
-    /// of a normal row) as candidates, without branches: each chunk of 8 stores its passing lanes
-    /// packed to the front by a permutation looked up from the chunk's bit mask. The largest are
-    /// then picked from the candidates; only a row with too few of them is searched again from
-    /// zero. When the candidate buffer fills, it is cut to the largest so far and the bar rises.
+    /// A vectorised pass collects the values beyond a bar of a few times the row's root mean
+    /// square as candidates, without branches: each chunk of 8 stores its passing lanes packed to
+    /// the front by a permutation looked up from the chunk's bit mask. The largest are then
+    /// picked from the candidates; a row with too few of them is searched again with the bar
+    /// halved, then at zero. When the candidate buffer fills, it is cut to the largest so far and
+    /// the bar rises.
     private func selectLargest(
         _ workspace: RowWorkspace, limit: Int, into features: UnsafeMutablePointer<Int32>,
         _ kept: UnsafeMutablePointer<Float>
@@ -255,31 +263,55 @@ public final class Int8Activations {
         let scratch = workspace.row
         guard limit > 0 else { return 0 }
         let k = inputs
-        let threshold = 2 * Self.rootMeanSquare(scratch, count: k)
+        let threshold = Self.candidateBar(inputs: k, limit: limit) * Self.rootMeanSquare(scratch, count: k)
         guard threshold > 0 else { return 0 }  // all zero
         let candidates = workspace.candidateFeatures
         let magnitudes = workspace.candidateMagnitudes
         var count = 0
         var floor = threshold
-        /// Moves the `limit` largest candidates to the front, keeps only those when there are
-        /// more, and raises the floor to the smallest kept.
+        /// Keeps only the `limit` largest candidates when there are more, and raises the floor
+        /// to the smallest kept.
+        ///
+        /// Each candidate's rank is the number of candidates larger than it (ties broken by
+        /// position), counted eight at a time: no chain of dependent compares, unlike a
+        /// selection sort. Magnitudes are compared as their bit patterns, which order
+        /// non-negative floats exactly.
         func keepLargest() {
-            for slot in 0..<min(limit, count) {
-                var best = slot
-                var largest = magnitudes[slot]
-                for other in (slot + 1)..<count {
-                    let candidate = magnitudes[other]
-                    let larger = candidate > largest
-                    largest = larger ? candidate : largest
-                    best = larger ? other : best
-                }
-                (magnitudes[slot], magnitudes[best]) = (magnitudes[best], magnitudes[slot])
-                (candidates[slot], candidates[best]) = (candidates[best], candidates[slot])
+            guard count > limit else { return }
+            let ranks = workspace.ranks
+            let bits = UnsafeRawPointer(magnitudes)
+            for padding in count..<((count + 7) / 8 * 8) { magnitudes[padding] = 0 }
+            for index in 0..<count {
+                var rank = 0
+                #if arch(x86_64)
+                    let own = _mm256_set1_epi32(Int32(bitPattern: magnitudes[index].bitPattern))
+                    for chunk in Swift.stride(from: 0, to: count, by: 8) {
+                        let others = bits.loadUnaligned(fromByteOffset: chunk * 4, as: __m256i.self)
+                        let larger = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(others, own)))
+                        var equal = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(others, own)))
+                        equal &= index >= chunk + 8 ? 0xFF : (1 << max(index - chunk, 0)) - 1
+                        rank += Int((larger | equal).nonzeroBitCount)
+                    }
+                #else
+                    for other in 0..<count
+                    where magnitudes[other] > magnitudes[index]
+                        || (magnitudes[other] == magnitudes[index] && other < index)
+                    {
+                        rank += 1
+                    }
+                #endif
+                ranks[index] = Int32(rank)
             }
-            if count > limit {
-                count = limit
-                floor = max(floor, magnitudes[limit - 1])
+            var kept = 0
+            var smallest = Float.infinity
+            for index in 0..<count where ranks[index] < limit {
+                candidates[kept] = candidates[index]
+                magnitudes[kept] = magnitudes[index]
+                smallest = min(smallest, magnitudes[kept])
+                kept += 1
             }
+            count = kept
+            floor = max(floor, smallest)
         }
         func scan() {
             var index = 0
@@ -315,9 +347,11 @@ public final class Int8Activations {
             }
         }
         scan()
-        if count < limit {
+        // Too few: a massive feature can inflate the rms. Lower the bar, to 0 at last (strict:
+        // zeros never enter).
+        for lower in [threshold / 2, 0] where count < limit {
             count = 0
-            floor = 0  // strict: zeros never enter
+            floor = lower
             scan()
         }
         keepLargest()
@@ -349,6 +383,14 @@ public final class Int8Activations {
             return UnsafePointer(table)
         }()
     #endif
+
+    /// The first bar, in multiples of the rms: where a normal row would have about three times
+    /// `limit` values beyond it (2.1 for 384 features and 8 outliers, 2.6 for 1536), so that
+    /// the buffer rarely fills and a second pass is rarely needed.
+    private static func candidateBar(inputs k: Int, limit: Int) -> Float {
+        let fraction = min(0.5, Float(3 * limit) / Float(k))
+        return min(max(0.9 * (2 * log(1 / fraction)).squareRoot(), 0.5), 4)
+    }
 
     /// √(Σx²/count).
     private static func rootMeanSquare(_ x: UnsafePointer<Float>, count: Int) -> Float {

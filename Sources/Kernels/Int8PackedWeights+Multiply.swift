@@ -119,44 +119,51 @@ extension Int8PackedWeights {
 
     #if arch(x86_64)
         /// out[row, panels' columns] += Σ value·Wᵀ[feature] over each row's outliers.
+        ///
+        /// Four panels (64 columns) at a time for all the block's rows: the pieces of Wᵀ that
+        /// the rows' outliers touch (the same features recur from token to token) stay in cache
+        /// for the whole block instead of being streamed again for every row.
         private func addOutliers(
             _ x: Int8Activations, rows: Range<Int>, panels: Range<Int>, into out: UnsafeMutablePointer<Float>, ldo: Int
         ) {
             let width = Self.panelWidth
             let stride = outlierStride
-            for row in rows {
-                let count = Int(x.outlierCounts[row])
-                guard count > 0 else { continue }
-                let features = x.outlierFeatures + row * x.outlierCapacity
-                let values = x.outlierValues + row * x.outlierCapacity
-                for panel in panels {
-                    let first = panel * width
-                    let columns = min(width, outputs - first)
-                    let target = out + row * ldo + first
-                    var y0: __m256
-                    var y1: __m256
-                    if columns == width {
-                        y0 = _mm256_loadu_ps(target)
-                        y1 = _mm256_loadu_ps(target + 8)
-                    } else {
-                        var padded = SIMD16<Float>(repeating: 0)
-                        for lane in 0..<columns { padded[lane] = target[lane] }
-                        y0 = padded.lowHalf
-                        y1 = padded.highHalf
-                    }
-                    for index in 0..<count {
-                        let value = _mm256_set1_ps(values[index])
-                        let w = UnsafeRawPointer(outlierWeights + Int(features[index]) * stride + first)
-                        y0 = _mm256_fmadd_ps(value, _mm256_cvtph_ps(w.loadUnaligned(as: __m128i.self)), y0)
-                        y1 = _mm256_fmadd_ps(
-                            value, _mm256_cvtph_ps(w.loadUnaligned(fromByteOffset: 16, as: __m128i.self)), y1)
-                    }
-                    if columns == width {
-                        _mm256_storeu_ps(target, y0)
-                        _mm256_storeu_ps(target + 8, y1)
-                    } else {
-                        let both = SIMD16<Float>(lowHalf: y0, highHalf: y1)
-                        for lane in 0..<columns { target[lane] = both[lane] }
+            for chunk in Swift.stride(from: panels.lowerBound, to: panels.upperBound, by: 4) {
+                let chunkPanels = chunk..<min(chunk + 4, panels.upperBound)
+                for row in rows {
+                    let count = Int(x.outlierCounts[row])
+                    guard count > 0 else { continue }
+                    let features = x.outlierFeatures + row * x.outlierCapacity
+                    let values = x.outlierValues + row * x.outlierCapacity
+                    for panel in chunkPanels {
+                        let first = panel * width
+                        let columns = min(width, outputs - first)
+                        let target = out + row * ldo + first
+                        var y0: __m256
+                        var y1: __m256
+                        if columns == width {
+                            y0 = _mm256_loadu_ps(target)
+                            y1 = _mm256_loadu_ps(target + 8)
+                        } else {
+                            var padded = SIMD16<Float>(repeating: 0)
+                            for lane in 0..<columns { padded[lane] = target[lane] }
+                            y0 = padded.lowHalf
+                            y1 = padded.highHalf
+                        }
+                        for index in 0..<count {
+                            let value = _mm256_set1_ps(values[index])
+                            let w = UnsafeRawPointer(outlierWeights + Int(features[index]) * stride + first)
+                            y0 = _mm256_fmadd_ps(value, _mm256_cvtph_ps(w.loadUnaligned(as: __m128i.self)), y0)
+                            y1 = _mm256_fmadd_ps(
+                                value, _mm256_cvtph_ps(w.loadUnaligned(fromByteOffset: 16, as: __m128i.self)), y1)
+                        }
+                        if columns == width {
+                            _mm256_storeu_ps(target, y0)
+                            _mm256_storeu_ps(target + 8, y1)
+                        } else {
+                            let both = SIMD16<Float>(lowHalf: y0, highHalf: y1)
+                            for lane in 0..<columns { target[lane] = both[lane] }
+                        }
                     }
                 }
             }
