@@ -75,6 +75,7 @@ public final class SentenceEmbedder: Sendable {
         if precision == .fast {
             encoder = BertEncoder(configuration: configuration, weights: encoder.weights.quantized(plan))
             encoder.plan = plan
+            encoder.attentionKernel = true
         }
         self.encoder = encoder
         self.precision = precision
