@@ -73,7 +73,8 @@ let package = Package(
         .executableTarget(
             name: "rag",
             dependencies: [
-                "AdapterLoader", "Embedder", "Kernels", "LanguageModel", "RAG", "VectorIndex", "Tokenizers",
+                "AdapterLoader", "Embedder", "Kernels", "LanguageModel", "ModelFiles", "RAG", "VectorIndex",
+                "Tokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -74,7 +74,8 @@ public final class SentenceEmbedder: Sendable {
         let maxSequenceLength = min(layout.maxSequenceLength ?? configuration.maxPositions, configuration.maxPositions)
         if precision == .fast {
             encoder = BertEncoder(configuration: configuration, weights: encoder.weights.quantized(plan))
-            encoder.outliersPerRow = plan.outliersPerRow
+            encoder.plan = plan
+            encoder.attentionKernel = true
         }
         self.encoder = encoder
         self.precision = precision

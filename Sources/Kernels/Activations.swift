@@ -37,6 +37,49 @@ func gelu16(_ x: Float16x) -> Float16x {
     return x * phi
 }
 
+/// GELU to within about 1e-6 (absolute) of `geluInPlace`, at less than half its cost: for
+/// outputs that are quantised to 7 or 8 bits next (the int8 products' GELU), whose steps are
+/// four orders of magnitude coarser.
+///
+/// erf(z) = 1 − (1 + a₁z + … + a₆z⁶)⁻¹⁶ for z ≥ 0 (Abramowitz and Stegun 7.1.28, |ε| ≤ 3e-7):
+/// one division and a few multiplies, no exponential.
+/// - Complexity: O(n), vectorised 16 lanes at a time.
+public func geluApproximateInPlace(_ values: UnsafeMutablePointer<Float>, count: Int) {
+    var index = 0
+    let raw = UnsafeMutableRawPointer(values)
+    while index + 16 <= count {
+        let x = raw.loadUnaligned(fromByteOffset: index * 4, as: Float16x.self)
+        raw.storeBytes(of: geluApproximate16(x), toByteOffset: index * 4, as: Float16x.self)
+        index += 16
+    }
+    if index < count {
+        var tail = Float16x(repeating: 0)
+        for lane in 0..<(count - index) { tail[lane] = values[index + lane] }
+        let result = geluApproximate16(tail)
+        for lane in 0..<(count - index) { values[index + lane] = result[lane] }
+    }
+}
+
+@inlinable @inline(__always)
+func geluApproximate16(_ x: Float16x) -> Float16x {
+    let z = x.replacing(with: -x, where: x .< 0) * 0.707_106_781_186_547_5
+    var p = Float16x(repeating: 0.000_043_063_8)
+    p = p * z + 0.000_276_567_2
+    p = p * z + 0.000_152_014_3
+    p = p * z + 0.009_270_527_2
+    p = p * z + 0.042_282_012_3
+    p = p * z + 0.070_523_078_4
+    p = p * z + 1
+    p = p * p  // ²
+    p = p * p  // ⁴
+    p = p * p  // ⁸
+    p = p * p  // ¹⁶
+    let erfc = 1 / p  // erfc(|x|/√2), +inf → 0
+    var phi = 1 - 0.5 * erfc
+    phi.replace(with: 0.5 * erfc, where: x .< 0)
+    return x * phi
+}
+
 /// The scalar reference for `geluInPlace`, on the C library's `erf` in double precision.
 public func geluReference(_ x: Float) -> Float {
     Float(0.5 * Double(x) * (1 + erf(Double(x) / 2.0.squareRoot())))

@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure the speed of a component.",
         subcommands: [
             BenchEmbedCommand.self, BenchIndexCommand.self, BenchIngestCommand.self, BenchKernelsCommand.self,
-            BenchLLMCommand.self,
+            BenchLLMCommand.self, BenchMatmulCommand.self,
         ]
     )
 }

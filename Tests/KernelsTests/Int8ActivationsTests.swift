@@ -53,6 +53,61 @@ struct Int8ActivationsTests {
         #expect(activations.value(row: 0, feature: 3) == activations.zeroPoint(row: 0))
     }
 
+    @Test("the outliers of random rows are exactly the largest magnitudes", arguments: [5, 64, 384, 1536])
+    func outliersMatchSorting(k: Int) {
+        var random = SplitMix(seed: UInt64(k) + 99)
+        let rows = 40
+        var x = [Float]()
+        for row in 0..<rows {
+            // Normal-looking rows, rows with one massive value, and sparse rows with few nonzeros.
+            var values = random.floats(k, -1, 1)
+            if row % 3 == 1 { values[row % k] = 30 }
+            if row % 3 == 2 { for index in 0..<k where index % 17 != 0 { values[index] = 0 } }
+            x += values
+        }
+        for limit in [1, 8, 20] {
+            let activations = Int8Activations(inputs: k, outliersPerRow: limit)
+            activations.quantize(x, rows: rows, for: identityWeights(inputs: k, .unsigned7))
+            for row in 0..<rows {
+                let values = x[(row * k)..<((row + 1) * k)]
+                let nonzero = values.filter { $0 != 0 }.count
+                let expected = values.map(abs).sorted(by: >).prefix(min(limit, nonzero))
+                let kept = activations.outliers(row: row).map { abs($0.value) }.sorted(by: >)
+                #expect(kept == Array(expected), "k \(k) limit \(limit) row \(row)")
+            }
+        }
+    }
+
+    @Test("rows quantised on several threads are the same as on one")
+    func threadsAgree() {
+        var random = SplitMix(seed: 17)
+        let (m, k) = (37, 200)
+        let x = random.floats(m * k, -3, 3)
+        let weights = identityWeights(inputs: k, .signed8)
+        let one = Int8Activations(inputs: k, outliersPerRow: 5)
+        one.quantize(x, rows: m, for: weights)
+        let several = Int8Activations(inputs: k, outliersPerRow: 5)
+        several.quantize(x, rows: m, for: weights, threads: 3)
+        for row in 0..<m {
+            #expect(one.scale(row: row) == several.scale(row: row))
+            #expect(one.zeroPoint(row: row) == several.zeroPoint(row: row))
+            #expect(one.outliers(row: row).map(\.feature) == several.outliers(row: row).map(\.feature))
+            #expect((0..<k).allSatisfy { one.value(row: row, feature: $0) == several.value(row: row, feature: $0) })
+        }
+    }
+
+    @Test("wide rows keep their own, larger number of outliers")
+    func wideRows() {
+        var random = SplitMix(seed: 23)
+        let (m, k) = (6, 96)
+        let x = random.floats(m * k, -1, 1)
+        let activations = Int8Activations(inputs: k, outliersPerRow: 2, wideRowOutliers: 20)
+        activations.quantize(x, rows: m, for: identityWeights(inputs: k, .unsigned7), wide: [0, 5, 99])
+        #expect((0..<m).map { activations.outliers(row: $0).count } == [20, 2, 2, 2, 2, 20])
+        #expect(activations.wideRowOutliers == 20)
+        #expect(Int8Activations(inputs: k, outliersPerRow: 3).wideRowOutliers == 3)
+    }
+
     @Test("a row of zeros quantises to its zero point and keeps no outliers")
     func zeroRow() {
         let k = 24

@@ -158,6 +158,23 @@ struct BenchEmbedCommandTests {
     }
 }
 
+@Suite("rag bench matmul")
+struct BenchMatmulCommandTests {
+    @Test("reports float32 and int8 GOPS for the four linear-layer shapes, batch and query")
+    func printsJSONReport() throws {
+        let result = try CommandRunner.run(["bench", "matmul", "--rows", "8", "--seconds", "0.01", "--json"])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        let rows = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [[String: Any]])
+        #expect(rows.count == 8)
+        for row in rows {
+            for key in ["float32_gops", "int8_unsigned7_gops", "int8_signed8_gops"] {
+                #expect((row[key] as? Double ?? 0) > 0, "\(key) in \(row)")
+            }
+        }
+    }
+}
+
 @Suite("rag bench index")
 struct BenchIndexCommandTests {
     @Test("prints add throughput, search latency and an HNSW recall between 0 and 1")
