@@ -20,6 +20,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // system
@@ -67,15 +69,28 @@ let package = Package(
         ),
 
         // pipeline
-        .target(name: "RAG", dependencies: ["Embedder", "VectorIndex", "StrictJSON"]),
+        .target(
+            name: "RAG",
+            dependencies: ["AdapterLoader", "Embedder", "LanguageModel", "Tokenizers", "VectorIndex", "StrictJSON"]
+        ),
 
         // interfaces
+        .target(
+            name: "RAGServer",
+            dependencies: [
+                "AdapterLoader", "Embedder", "LanguageModel", "RAG", "StrictJSON", "Tokenizers", "VectorIndex",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "rag",
             dependencies: [
-                "AdapterLoader", "Embedder", "Kernels", "LanguageModel", "ModelFiles", "RAG", "VectorIndex",
-                "Tokenizers",
+                "AdapterLoader", "Embedder", "Kernels", "LanguageModel", "ModelFiles", "RAG", "RAGServer",
+                "VectorIndex", "Tokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -95,6 +110,12 @@ let package = Package(
         .testTarget(
             name: "VectorIndexTests", dependencies: ["VectorIndex", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RAGTests", dependencies: ["RAG"]),
+        .testTarget(
+            name: "RAGServerTests",
+            dependencies: [
+                "TestSupport", "RAGServer", "RAG", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "ragTests", dependencies: ["rag", "VectorIndex"]),
     ]
 )

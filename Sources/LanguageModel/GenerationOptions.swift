@@ -9,12 +9,17 @@ public struct GenerationOptions: Sendable, Equatable {
     public var stopAtEndOfGeneration: Bool
     /// LoRA adapters to apply, each with its weight; empty for the base model.
     public var adapters: [ActiveAdapter]
+    /// How many leading prompt tokens other prompts will share (a fixed system message): their keys
+    /// and values are kept after this generation so that the next prompt with the same prefix (and
+    /// the same adapters) skips them. 0 keeps nothing.
+    public var reusablePrefixLength: Int
 
     public init(
         maxTokens: Int = 256, sampling: SamplingOptions = .greedy, stop: [String] = [],
-        stopAtEndOfGeneration: Bool = true, adapters: [ActiveAdapter] = []
+        stopAtEndOfGeneration: Bool = true, adapters: [ActiveAdapter] = [], reusablePrefixLength: Int = 0
     ) {
         self.adapters = adapters
+        self.reusablePrefixLength = reusablePrefixLength
         self.maxTokens = maxTokens
         self.sampling = sampling
         self.stop = stop
@@ -24,6 +29,7 @@ public struct GenerationOptions: Sendable, Equatable {
     /// The first option out of range, as a message naming it; nil when all are usable.
     public var problem: String? {
         if maxTokens < 1 { return "max_tokens must be at least 1, got \(maxTokens)" }
+        if reusablePrefixLength < 0 { return "the reusable prefix length must not be negative" }
         if let bad = adapters.first(where: { !$0.weight.isFinite }) {
             return "the weight of adapter \(bad.adapter.name) must be a finite number, got \(bad.weight)"
         }
@@ -44,6 +50,8 @@ public enum FinishReason: String, Sendable, Equatable, Codable {
 /// What a generation produced, besides its text.
 public struct GenerationSummary: Sendable, Equatable {
     public var promptTokens: Int
+    /// Prompt tokens whose keys and values came from the prefix cache instead of being computed.
+    public var cachedPromptTokens: Int = 0
     public var generatedTokens: Int
     /// Generated token ids, end-of-turn token included when it ended the answer.
     public var ids: [Int]

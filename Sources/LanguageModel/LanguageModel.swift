@@ -25,6 +25,8 @@ public final class LanguageModel: @unchecked Sendable {
     let file: GGUFFile
     let model: LlamaModel
     private let queue: DispatchQueue
+    /// Caches of shared prompt prefixes (`GenerationOptions.reusablePrefixLength`).
+    let prefixes = PrefixCache()
     /// How the streamed generations ended, the latest last (kept for tests of cancellation: 64 at most).
     let streamFinishes = Locked<[FinishReason]>([])
 
@@ -104,6 +106,12 @@ public final class LanguageModel: @unchecked Sendable {
         return GenerationSession(model: model, capacity: capacity, precision: precision, adapters: adapters)
     }
 
+    /// Forgets the cached prompt prefixes (their keys and values hold on to adapters).
+    public func clearPrefixCache() { prefixes.removeAll() }
+
+    /// Prefixes whose keys and values are cached.
+    public var cachedPrefixCount: Int { prefixes.count }
+
     /// Checks that a prompt and `options` fit before any work starts.
     public func validate(promptTokens: [Int], options: GenerationOptions) throws(LanguageModelError) {
         if let problem = options.problem { throw .invalidOption(problem) }
@@ -159,7 +167,15 @@ public final class LanguageModel: @unchecked Sendable {
         sampler.observe(promptTokens)
         var decoder = TokenStreamDecoder(tokenizer: tokenizer)
         var stops = StopSequenceMatcher(stops: options.stop)
-        var logits = session.prefill(promptTokens)
+        var reused = prefixes.restore(into: session, prompt: promptTokens)
+        let cached = reused
+        let prefixLength = options.reusablePrefixLength
+        if reused < prefixLength && prefixLength < promptTokens.count {
+            _ = session.prefill(Array(promptTokens[reused..<prefixLength]))
+            prefixes.store(tokens: Array(promptTokens[..<prefixLength]), from: session)
+            reused = prefixLength
+        }
+        var logits = session.prefill(Array(promptTokens[reused...]))
         promptLogits?(logits)
         var ids: [Int] = []
         var firstToken: Duration?
@@ -191,7 +207,8 @@ public final class LanguageModel: @unchecked Sendable {
         }
         let total = clock.now - started
         return GenerationSummary(
-            promptTokens: promptTokens.count, generatedTokens: ids.count, ids: ids, finishReason: reason,
+            promptTokens: promptTokens.count, cachedPromptTokens: cached, generatedTokens: ids.count, ids: ids,
+            finishReason: reason,
             timeToFirstToken: (firstToken ?? total).seconds, totalSeconds: total.seconds)
     }
 }

@@ -24,6 +24,16 @@ public struct SearchResult: Sendable, Equatable {
     public var denseScore: Double?
     /// Negated BM25 (higher is better), when the chunk came from keyword search.
     public var keywordScore: Double?
+    /// The chunk's document and character range (filled by `Retriever.retrieve`).
+    public var location: ChunkLocation? = nil
+}
+
+/// The results of one search, with what tells whether any of them is relevant at all.
+public struct Retrieval: Sendable, Equatable {
+    public var results: [SearchResult]
+    /// The best inner product of the query with any chunk (cosine for normalised embeddings); nil
+    /// for keyword search or an empty collection. Fused RRF scores only rank, this one measures.
+    public var bestDenseScore: Double?
 }
 
 /// Finds the chunks of a collection that answer a query: dense, keyword, or both fused.
@@ -44,7 +54,25 @@ public struct Retriever: Sendable {
     public func search(_ query: String, k: Int = 5, mode: SearchMode = .hybrid, sourcePrefix: String? = nil)
         throws(VectorIndexError) -> [SearchResult]
     {
-        guard k > 0 else { return [] }
+        try rank(query, k: k, mode: mode, sourcePrefix: sourcePrefix).results
+    }
+
+    /// The `k` best chunks for `query` with their locations, and the best dense score.
+    public func retrieve(_ query: String, k: Int = 5, mode: SearchMode = .hybrid, sourcePrefix: String? = nil)
+        throws(VectorIndexError) -> Retrieval
+    {
+        var retrieval = try rank(query, k: k, mode: mode, sourcePrefix: sourcePrefix)
+        let locations = try collection.database.chunkLocations(ids: retrieval.results.map(\.chunkID))
+        for index in retrieval.results.indices {
+            retrieval.results[index].location = locations[retrieval.results[index].chunkID]
+        }
+        return retrieval
+    }
+
+    private func rank(_ query: String, k: Int, mode: SearchMode, sourcePrefix: String?)
+        throws(VectorIndexError) -> Retrieval
+    {
+        guard k > 0 else { return Retrieval(results: [], bestDenseScore: nil) }
         // Each list is deeper than k so that fusion can promote an item ranked lower in one list, but
         // not by a multiple of k: the fused order then does not depend on k (the top 5 of k = 10 are
         // the results of k = 5), and long tails, where both lists agree only by chance, stay out
@@ -74,20 +102,22 @@ public struct Retriever: Sendable {
                 results[hit.chunkID]?.keywordScore = hit.score
             }
         }
+        let best = dense.map { Double($0.score) }.max()
         switch mode {
         case .dense:
-            return dense.compactMap { results[$0.chunk.id] }
+            return Retrieval(results: dense.compactMap { results[$0.chunk.id] }, bestDenseScore: best)
         case .keyword:
-            return keyword.compactMap { results[$0.chunkID] }
+            return Retrieval(results: keyword.compactMap { results[$0.chunkID] }, bestDenseScore: nil)
         case .hybrid:
             let fused = ReciprocalRankFusion.fuse([dense.map(\.chunk.id), keyword.map(\.chunkID)])
-            return fused.prefix(k).compactMap { item in
+            let ranked = fused.prefix(k).compactMap { item in
                 results[item.id].map { result in
                     var result = result
                     result.score = item.score
                     return result
                 }
             }
+            return Retrieval(results: ranked, bestDenseScore: best)
         }
     }
 }

@@ -4,7 +4,7 @@
 /// enough to matter: "my vacuum says E1" ranked a short chunk titled "Which reset keeps my maps?"
 /// above the E1 section. Dropping function words from the query (never from the index, so a
 /// phrase made only of them still matches) leaves the ranking to the words that carry meaning.
-enum KeywordStopwords {
+public enum KeywordStopwords {
     /// Lower-cased words: articles, pronouns, auxiliaries, prepositions, conjunctions and question words.
     static let english: Set<String> = [
         "a", "about", "above", "after", "again", "all", "am", "an", "and", "any", "are", "as", "at",
@@ -20,5 +20,5 @@ enum KeywordStopwords {
         "you", "your", "yours", "yourself", "yourselves",
     ]
 
-    static func contains(_ word: String) -> Bool { english.contains(word.lowercased()) }
+    public static func contains(_ word: String) -> Bool { english.contains(word.lowercased()) }
 }

@@ -69,13 +69,28 @@ public struct Ingestor: Sendable {
     public func ingest(
         paths: [String], prune: Bool = false, dryRun: Bool = false, progress: ((IngestProgress) -> Void)? = nil
     ) throws(VectorIndexError) -> IngestSummary {
-        let started = Date()
-        var summary = IngestSummary()
         let (files, missing) = SourceFiles.enumerate(paths)
+        var summary = IngestSummary()
         for path in missing {
             summary.skipped += 1
             summary.skippedFiles.append(.init(path: path, reason: "no such file or folder"))
         }
+        return try ingest(
+            files: files, summary: summary, prune: prune ? paths : nil, dryRun: dryRun, progress: progress)
+    }
+
+    /// Ingests these files under the sources they name (a document uploaded through the API is
+    /// stored in a file of the collection's but known by the name it was given).
+    public func ingest(files: [SourceFile], dryRun: Bool = false) throws(VectorIndexError) -> IngestSummary {
+        try ingest(files: files, summary: IngestSummary(), prune: nil, dryRun: dryRun, progress: nil)
+    }
+
+    private func ingest(
+        files: [SourceFile], summary: IngestSummary, prune paths: [String]?, dryRun: Bool,
+        progress: ((IngestProgress) -> Void)?
+    ) throws(VectorIndexError) -> IngestSummary {
+        let started = Date()
+        var summary = summary
         let stored = try collection.database.documentHashes()
         // Documents wait here until enough chunks need embedding to fill batches on every core:
         // one small document at a time would leave the embedder a quarter idle.
@@ -102,7 +117,7 @@ public struct Ingestor: Sendable {
             if pendingChunks >= Self.embeddingBatch || pending.isEmpty { try flush() }
         }
         if !pending.isEmpty { try flush() }
-        if prune {
+        if let paths {
             let seen = Set(files.map(\.source))
             let roots = paths.map(SourceFiles.normalized)
             for source in stored.keys.sorted() where !seen.contains(source) && Self.isUnder(source, roots) {

@@ -5,6 +5,11 @@ import Foundation
 public struct SourceFile: Sendable, Equatable {
     public var url: URL
     public var source: String
+
+    public init(url: URL, source: String) {
+        self.url = url
+        self.source = source
+    }
 }
 
 enum SourceFiles {

@@ -1,0 +1,102 @@
+import Foundation
+import LanguageModel
+
+/// A question retrieved for and admitted to the model, ready to be answered once.
+public final class PreparedAnswer: Sendable {
+    let answerer: QuestionAnswerer
+    public let prompt: GroundedPrompt
+    /// The passages the answer may cite (or, when not covered, the nearest ones found).
+    public let retrievedPassages: [Passage]
+    /// False when nothing relevant was retrieved: the answer is a fixed "not covered" text.
+    public let covered: Bool
+    let admission: Admission?
+    let started: ContinuousClock.Instant
+    let retrievalSeconds: Double
+    let queueSeconds: Double
+    let options: GenerationOptions
+
+    init(
+        answerer: QuestionAnswerer, prompt: GroundedPrompt, retrievedPassages: [Passage], covered: Bool,
+        admission: Admission?, started: ContinuousClock.Instant, retrievalSeconds: Double, queueSeconds: Double,
+        options: GenerationOptions
+    ) {
+        self.answerer = answerer
+        self.prompt = prompt
+        self.retrievedPassages = retrievedPassages
+        self.covered = covered
+        self.admission = admission
+        self.started = started
+        self.retrievalSeconds = retrievalSeconds
+        self.queueSeconds = queueSeconds
+        self.options = options
+    }
+
+    /// The passages, the text as it is generated, then the finished answer. Stopping the
+    /// iteration stops the generation and frees the model for the next request.
+    public func events() -> AsyncThrowingStream<AnswerEvent, Error> {
+        let (stream, continuation) = AsyncThrowingStream<AnswerEvent, Error>.makeStream()
+        let task = Task { [self] in
+            defer { admission?.release() }
+            do {
+                continuation.yield(.passages(covered ? prompt.passages : []))
+                let answer: Answer
+                if covered {
+                    answer = try await generate(continuation)
+                } else {
+                    answer = notCovered()
+                    continuation.yield(.text(answer.text))
+                }
+                continuation.yield(.finished(answer))
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    private func generate(_ continuation: AsyncThrowingStream<AnswerEvent, Error>.Continuation) async throws -> Answer {
+        var options = options
+        options.reusablePrefixLength = prompt.sharedPrefixLength
+        let clock = ContinuousClock()
+        var text = ""
+        var firstText: Double?
+        for try await event in answerer.model.generate(promptTokens: prompt.tokens, options: options) {
+            switch event {
+            case .text(let piece):
+                if firstText == nil { firstText = (clock.now - started).seconds }
+                text += piece
+                continuation.yield(.text(piece))
+            case .finished(let summary):
+                let total = (clock.now - started).seconds
+                let review = answerer.review(text, passages: prompt.passages)
+                return Answer(
+                    text: text, citations: review.citations, passages: prompt.passages,
+                    unsupportedSentences: review.unsupported, covered: true, finishReason: summary.finishReason,
+                    usage: TokenUsage(
+                        promptTokens: summary.promptTokens, completionTokens: summary.generatedTokens,
+                        cachedPromptTokens: summary.cachedPromptTokens),
+                    timings: timings(
+                        firstToken: firstText ?? retrievalSeconds + queueSeconds + summary.timeToFirstToken,
+                        total: total))
+            }
+        }
+        throw CancellationError()
+    }
+
+    private func notCovered() -> Answer {
+        let total = (ContinuousClock().now - started).seconds
+        return Answer(
+            text: QuestionAnswerer.notCoveredAnswer, citations: [], passages: retrievedPassages,
+            unsupportedSentences: [], covered: false, finishReason: .stop,
+            usage: TokenUsage(promptTokens: 0, completionTokens: 0),
+            timings: timings(firstToken: total, total: total))
+    }
+
+    private func timings(firstToken: Double, total: Double) -> AnswerTimings {
+        AnswerTimings(
+            retrievalMilliseconds: retrievalSeconds * 1000, queueMilliseconds: queueSeconds * 1000,
+            timeToFirstTokenMilliseconds: firstToken * 1000, totalMilliseconds: total * 1000)
+    }
+}

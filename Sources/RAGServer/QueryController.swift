@@ -1,0 +1,50 @@
+import Foundation
+import Hummingbird
+import LanguageModel
+import RAG
+
+/// `POST /v1/query`: a question in, a grounded answer with citations out (or streamed).
+struct QueryController {
+    let service: RAGService
+
+    func addRoutes(to router: Router<BasicRequestContext>) {
+        router.post("/v1/query") { request, _ in try await query(request) }
+    }
+
+    func query(_ request: Request) async throws -> Response {
+        let components = try service.require()
+        let body = try await JSONRequest.read(request, limit: service.settings.bodyLimit)
+        let question = try body.requiredString("question")
+        let adapterName = try body.string("adapter")
+        let weight = try body.double("adapter_weight", in: -4...4) ?? 1
+        var generation = try body.generationOptions(
+            defaultMaxTokens: service.settings.defaultMaxTokens,
+            contextLength: components.model.configuration.contextLength)
+        generation.adapters = try service.activeAdapters(
+            named: adapterName, weight: Float(weight), model: components.model)
+        let mode = try body.string("mode").map { text in
+            guard let mode = SearchMode(rawValue: text) else {
+                throw APIError.invalid("'mode' must be hybrid, dense or keyword, got '\(text)'", param: "mode")
+            }
+            return mode
+        }
+        let answerRequest = AnswerRequest(
+            question: question, k: try body.int("k", in: 1...AnswerRequest.maximumK) ?? 4, mode: mode ?? .hybrid,
+            sourcePrefix: try body.string("source_prefix"), generation: generation)
+        let stream = try body.bool("stream") ?? false
+        _ = try body.string("user")
+        let prepared = try await components.answerer.prepare(answerRequest)
+        let modelName = generation.adapters.isEmpty ? components.model.name : (adapterName ?? components.model.name)
+        let responses = AnswerResponses(
+            service: service, model: modelName, adapter: generation.adapters.isEmpty ? nil : adapterName)
+        let id = Identifiers.make("ans")
+        if stream { return responses.stream(prepared, id: id, style: .query) }
+        let answer = try await responses.collect(prepared)
+        return try JSONResponse.make(
+            QueryResponse(
+                id: id, created: Identifiers.now, model: modelName, answer: answer.text, covered: answer.covered,
+                citations: answer.citations, passages: answer.passages,
+                unsupportedSentences: answer.unsupportedSentences, finishReason: answer.finishReason.openAIName,
+                usage: UsagePayload(answer.usage), timings: TimingsPayload(answer.timings)))
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import LanguageModel
+import RAG
+import Synchronization
+
+/// The running service's state: the loaded components (nil until the models are in memory), the
+/// adapters, the queues and the metrics. Routes read it; nothing here knows about HTTP.
+public final class RAGService: Sendable {
+    public let settings: ServerSettings
+    public let adapters: AdapterRegistry
+    public let metrics = ServerMetrics()
+    /// Answers waiting for and holding the model.
+    public let generationQueue: AdmissionQueue
+    /// Requests embedding text (search, embeddings).
+    public let embeddingQueue: AdmissionQueue
+    /// Writes to the collection, one at a time.
+    public let writeQueue = AdmissionQueue(slots: 1, maxWaiting: 64)
+    private let loaded = Mutex<ServiceComponents?>(nil)
+    private let failure = Mutex<String?>(nil)
+
+    public init(settings: ServerSettings) {
+        self.settings = settings
+        adapters = AdapterRegistry(directory: settings.adaptersDirectory)
+        generationQueue = AdmissionQueue(slots: 1, maxWaiting: settings.queueLimit)
+        embeddingQueue = AdmissionQueue(slots: settings.embeddingSlots, maxWaiting: settings.embeddingQueueLimit)
+    }
+
+    /// Makes the service ready with `components`.
+    public func ready(_ components: ServiceComponents) { loaded.withLock { $0 = components } }
+
+    /// Records why the models could not be loaded (/healthz reports it).
+    public func failed(_ message: String) { failure.withLock { $0 = message } }
+
+    public var components: ServiceComponents? { loaded.withLock { $0 } }
+    public var loadFailure: String? { failure.withLock { $0 } }
+
+    /// The components, or 503 while the models load.
+    func require() throws -> ServiceComponents {
+        if let components { return components }
+        if let loadFailure { throw APIError.unavailable("the models failed to load: \(loadFailure)") }
+        throw APIError.unavailable("the models are still loading; retry in a few seconds")
+    }
+
+    /// The adapter a request names, as `ActiveAdapter`s: nil or the base model's name give none.
+    func activeAdapters(named name: String?, weight: Float = 1, model: LanguageModel) throws -> [ActiveAdapter] {
+        guard let name, !name.isEmpty, name != model.name else { return [] }
+        guard let adapter = adapters.adapter(named: name) else {
+            let loaded = adapters.adapters.keys.sorted()
+            throw APIError.notFound(
+                "no model or adapter named '\(name)'; the base model is '\(model.name)'"
+                    + (loaded.isEmpty
+                        ? ", and no adapter is loaded" : ", loaded adapters: \(loaded.joined(separator: ", "))"),
+                param: "model", code: "model_not_found")
+        }
+        return [ActiveAdapter(adapter, weight: weight)]
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// What `rag serve` is told: limits, the key, where adapters and uploads live.
+public struct ServerSettings: Sendable {
+    /// When set, every route but /healthz needs `Authorization: Bearer <key>`.
+    public var apiKey: String?
+    /// Largest JSON body accepted (an upload gets `uploadLimit`).
+    public var bodyLimit: Int
+    /// Largest document upload.
+    public var uploadLimit: Int
+    /// The folder `POST /v1/adapters` loads from by name.
+    public var adaptersDirectory: URL
+    /// Answers that may wait for the model; past it, 429.
+    public var queueLimit: Int
+    /// Embedding requests (search, embeddings) running at once, and waiting.
+    public var embeddingSlots: Int
+    public var embeddingQueueLimit: Int
+    /// Most texts one /v1/embeddings request may carry.
+    public var maxEmbeddingInputs: Int
+    /// `max_tokens` when a request gives none.
+    public var defaultMaxTokens: Int
+
+    public init(
+        apiKey: String? = nil, bodyLimit: Int = 1 << 20, uploadLimit: Int = 32 << 20,
+        adaptersDirectory: URL = URL(fileURLWithPath: "adapters"), queueLimit: Int = 16, embeddingSlots: Int = 2,
+        embeddingQueueLimit: Int = 64, maxEmbeddingInputs: Int = 256, defaultMaxTokens: Int = 256
+    ) {
+        self.apiKey = apiKey
+        self.bodyLimit = bodyLimit
+        self.uploadLimit = uploadLimit
+        self.adaptersDirectory = adaptersDirectory
+        self.queueLimit = queueLimit
+        self.embeddingSlots = embeddingSlots
+        self.embeddingQueueLimit = embeddingQueueLimit
+        self.maxEmbeddingInputs = maxEmbeddingInputs
+        self.defaultMaxTokens = defaultMaxTokens
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// Around every request: the API key check, the conversion of any error into OpenAI's error
+/// shape, one log line, and the request metrics.
+struct ServiceMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let service: RAGService
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        let started = ContinuousClock.now
+        let route = context.endpointPath ?? "unmatched"
+        var response: Response
+        do {
+            try authorize(request)
+            response = try await next(request, context)
+        } catch {
+            response = APIError.from(error).response
+        }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let path = context.endpointPath ?? route
+        service.metrics.record(route: "\(request.method) \(path)", status: Int(response.status.code), seconds: seconds)
+        context.logger.info(
+            "\(request.method) \(request.uri.path) \(response.status.code) \(String(format: "%.1f", seconds * 1000)) ms"
+        )
+        return response
+    }
+
+    /// With a key configured, every route but /healthz needs `Authorization: Bearer <key>`.
+    private func authorize(_ request: Request) throws {
+        guard let key = service.settings.apiKey, request.uri.path != "/healthz" else { return }
+        guard let header = request.headers[.authorization] else {
+            throw APIError.unauthorized("this server needs an API key: send Authorization: Bearer <key>")
+        }
+        guard header.hasPrefix("Bearer "), constantTimeEquals(String(header.dropFirst(7)), key) else {
+            throw APIError.unauthorized("the API key is not valid")
+        }
+    }
+
+    /// Compares without stopping at the first difference, so timing does not reveal the key.
+    private func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
+        let a = Array(lhs.utf8)
+        let b = Array(rhs.utf8)
+        var difference = UInt8(a.count == b.count ? 0 : 1)
+        for index in 0..<max(a.count, b.count) {
+            difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
+        }
+        return difference == 0
+    }
+}
