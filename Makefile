@@ -4,14 +4,19 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-SYSTEM_PACKAGES := libopenblas-dev libfaiss-dev libsqlite3-dev poppler-utils python3 python3-pip ca-certificates git
+SYSTEM_PACKAGES := libopenblas-dev libfaiss-dev libsqlite3-dev poppler-utils python3 python3-pip python3-venv ca-certificates \
+  git curl
 SWIFT ?= swift
 RAG := .build/release/rag
 EMBED_TEXT ?= How do I reset the device to factory settings?
 
-.PHONY: help setup system-packages models build release test embed bench bench-peers clean
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+.PHONY: help setup system-packages models build release test serve ingest embed bench bench-peers clean
 
 help:
+	@echo "make serve        set up, ingest corpora/ into the default collection, serve on $(HOST):$(PORT)"
 	@echo "make setup        install system packages and the default models"
 	@echo "make embed        embed a sample text with the default embedder (EMBED_TEXT=...)"
 	@echo "make test         set up, build and run every test"
@@ -47,6 +52,15 @@ release: setup
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	scripts/test-openai-client.sh
+
+## The main job: the manuals in corpora/ answered over HTTP with the embedded default models.
+## Ingest is incremental: unchanged files are skipped on the next run.
+ingest: release
+	$(RAG) ingest corpora
+
+serve: ingest
+	$(RAG) serve --host $(HOST) --port $(PORT)
 
 ## The main job for now: embed a text with the embedded default model.
 embed: release

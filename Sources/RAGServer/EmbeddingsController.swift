@@ -13,7 +13,32 @@ struct EmbeddingsController {
     struct Item: Encodable {
         var object = "embedding"
         var index: Int
-        var embedding: [Float]
+        var embedding: Vector
+    }
+
+    /// A vector as numbers, or as base64 of its little-endian float32 bytes (what OpenAI's
+    /// clients ask for by default, a quarter of the size).
+    enum Vector: Encodable {
+        case float([Float])
+        case base64(String)
+
+        init(_ vector: [Float], base64: Bool) {
+            guard base64 else {
+                self = .float(vector)
+                return
+            }
+            var bytes = Data(capacity: vector.count * 4)
+            for value in vector { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+            self = .base64(bytes.base64EncodedString())
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .float(let values): try container.encode(values)
+            case .base64(let text): try container.encode(text)
+            }
+        }
     }
 
     struct Usage: Encodable {
@@ -44,9 +69,10 @@ struct EmbeddingsController {
                 "no embedding model named '\(model)'; this server embeds with '\(components.embedder.name)'",
                 param: "model", code: "model_not_found")
         }
-        if let format = try body.string("encoding_format"), format != "float" {
+        let format = try body.string("encoding_format") ?? "float"
+        guard format == "float" || format == "base64" else {
             throw APIError.invalid(
-                "only encoding_format 'float' is supported, got '\(format)'", param: "encoding_format")
+                "'encoding_format' must be float or base64, got '\(format)'", param: "encoding_format")
         }
         let truncate = try body.bool("truncate") ?? true
         let embedder = components.embedder
@@ -66,7 +92,9 @@ struct EmbeddingsController {
         let tokens = embeddings.reduce(0) { $0 + $1.tokenCount }
         return try JSONResponse.make(
             Result(
-                data: embeddings.enumerated().map { Item(index: $0.offset, embedding: $0.element.vector) },
+                data: embeddings.enumerated().map {
+                    Item(index: $0.offset, embedding: Vector($0.element.vector, base64: format == "base64"))
+                },
                 model: embedder.name, usage: Usage(promptTokens: tokens, totalTokens: tokens)))
     }
 }

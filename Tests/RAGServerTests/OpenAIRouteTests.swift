@@ -85,6 +85,12 @@ struct OpenAIRouteTests {
                 #expect(vector.count == 384)
                 #expect(abs(vector.reduce(0) { $0 + $1 * $1 } - 1) < 1e-3)
             }
+            try await client.post("/v1/embeddings", json: #"{"input": "filter", "encoding_format": "base64"}"#) {
+                response in
+                let data = try #require(response.json["data"] as? [[String: Any]])
+                let bytes = try #require(Data(base64Encoded: data[0]["embedding"] as? String ?? ""))
+                #expect(bytes.count == 384 * 4)
+            }
             let long = String(repeating: "battery ", count: 400)
             try await client.post("/v1/embeddings", json: #"{"input": "\#(long)", "truncate": false}"#) { response in
                 #expect(response.status == .badRequest)

@@ -62,27 +62,41 @@ public final class PreparedAnswer: Sendable {
         let clock = ContinuousClock()
         var text = ""
         var firstText: Double?
+        var degeneration = DegenerationGuard(passages: prompt.passages)
         for try await event in answerer.model.generate(promptTokens: prompt.tokens, options: options) {
             switch event {
             case .text(let piece):
                 if firstText == nil { firstText = (clock.now - started).seconds }
-                text += piece
                 continuation.yield(.text(piece))
+                let generated = text + piece
+                text = generated
+                if let cut = degeneration.check(piece, textSoFar: text) {
+                    // Leaving the loop cancels the generation; the count of tokens is re-derived.
+                    text = String(text[..<cut]).trimmingCharacters(in: .whitespacesAndNewlines)
+                    let usage = TokenUsage(
+                        promptTokens: prompt.tokens.count,
+                        completionTokens: answerer.model.tokenizer.encode(generated, parseSpecial: false).count)
+                    return finish(text, reason: .stop, usage: usage, firstText: firstText)
+                }
             case .finished(let summary):
-                let total = (clock.now - started).seconds
-                let review = answerer.review(text, passages: prompt.passages)
-                return Answer(
-                    text: text, citations: review.citations, passages: prompt.passages,
-                    unsupportedSentences: review.unsupported, covered: true, finishReason: summary.finishReason,
-                    usage: TokenUsage(
-                        promptTokens: summary.promptTokens, completionTokens: summary.generatedTokens,
-                        cachedPromptTokens: summary.cachedPromptTokens),
-                    timings: timings(
-                        firstToken: firstText ?? retrievalSeconds + queueSeconds + summary.timeToFirstToken,
-                        total: total))
+                let usage = TokenUsage(
+                    promptTokens: summary.promptTokens, completionTokens: summary.generatedTokens,
+                    cachedPromptTokens: summary.cachedPromptTokens)
+                return finish(
+                    text, reason: summary.finishReason, usage: usage,
+                    firstText: firstText ?? retrievalSeconds + queueSeconds + summary.timeToFirstToken)
             }
         }
         throw CancellationError()
+    }
+
+    private func finish(_ text: String, reason: FinishReason, usage: TokenUsage, firstText: Double?) -> Answer {
+        let total = (ContinuousClock().now - started).seconds
+        let review = answerer.review(text, passages: prompt.passages)
+        return Answer(
+            text: text, citations: review.citations, passages: prompt.passages,
+            unsupportedSentences: review.unsupported, covered: true, finishReason: reason, usage: usage,
+            timings: timings(firstToken: firstText ?? total, total: total))
     }
 
     private func notCovered() -> Answer {

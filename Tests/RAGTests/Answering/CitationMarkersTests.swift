@@ -32,3 +32,37 @@ struct AnswerSentencesTests {
                 == ["It lasts 90 minutes. [1]", "Charge it overnight. [2]", "- Clean the filter."])
     }
 }
+
+@Suite("Degenerate answers")
+struct DegenerationGuardTests {
+    let passages = [
+        Passage(
+            number: 1,
+            result: SearchResult(
+                chunkID: 1, source: "manual.md", headingPath: "Guide > Filter", text: "Rinse it.", score: 0,
+                denseScore: nil, keywordScore: nil))
+    ]
+
+    func firstCut(_ pieces: [String]) -> String? {
+        var guardian = DegenerationGuard(passages: passages)
+        var text = ""
+        for piece in pieces {
+            text += piece
+            if let cut = guardian.check(piece, textSoFar: text) { return String(text[..<cut]) }
+        }
+        return nil
+    }
+
+    @Test("a long line said twice ends the answer before its repeat")
+    func repeatedLine() {
+        #expect(
+            firstCut(["1. Rinse the filter", " in water.\n2. Rinse the filter in water.", "\n3. Rinse"])
+                == "1. Rinse the filter in water.\n")
+        #expect(firstCut(["- Yes\n- Yes\nDone.\n"]) == nil)
+    }
+
+    @Test("copying a passage header back ends the answer")
+    func passageHeader() {
+        #expect(firstCut(["Rinse it [1].\n\n[1] manual.md — Guide > Filter\n"]) == "Rinse it [1].\n\n")
+    }
+}
