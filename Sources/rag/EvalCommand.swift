@@ -5,7 +5,8 @@ import RAG
 /// `rag eval`: measure quality.
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "eval", abstract: "Measure retrieval quality.", subcommands: [EvalRetrievalCommand.self])
+        commandName: "eval", abstract: "Measure retrieval and answer quality.",
+        subcommands: [EvalRetrievalCommand.self, EvalAnswersCommand.self])
 }
 
 /// `rag eval retrieval QA.jsonl`: hit@1, hit@5, MRR and nDCG@10 for dense, keyword and hybrid search.

@@ -10,6 +10,8 @@ public struct RetrievalQuestion: Sendable, Equatable {
     public var source: String
     /// The heading of the answering section; a result matches when its breadcrumb contains it.
     public var heading: String
+    /// The reference answer, when the file gives one.
+    public var answer: String? = nil
 }
 
 /// hit@1, hit@5, mean reciprocal rank and nDCG (over the top 10) of one search mode.
@@ -56,7 +58,7 @@ public enum RetrievalEvaluation {
             questions.append(
                 RetrievalQuestion(
                     id: value["id"]?.string ?? "line \(number + 1)", question: question, source: source,
-                    heading: heading))
+                    heading: heading, answer: value["answer"]?.string))
         }
         return questions
     }

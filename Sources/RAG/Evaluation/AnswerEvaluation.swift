@@ -1,0 +1,100 @@
+import Foundation
+
+/// One question answered and scored against its reference.
+public struct AnswerOutcome: Sendable, Codable {
+    public var id: String
+    public var question: String
+    public var answer: String
+    public var covered: Bool
+    /// Whether a citation names the document the question's answer is in.
+    public var citesGoldSource: Bool
+    /// The reference's key facts (its numbers and codes) and whether the answer holds all of them.
+    public var keyFacts: [String]
+    public var containsKeyFacts: Bool
+    public var timeToFirstTokenMilliseconds: Double
+    public var totalMilliseconds: Double
+}
+
+/// Aggregates over a question set.
+public struct AnswerScores: Sendable, Codable {
+    public var questions: Int
+    public var citesGoldSource: Double
+    public var containsKeyFacts: Double
+    public var covered: Double
+    public var timeToFirstTokenMedianMilliseconds: Double
+    public var timeToFirstTokenP95Milliseconds: Double
+    public var totalMedianMilliseconds: Double
+    public var totalP95Milliseconds: Double
+
+    public init(_ outcomes: [AnswerOutcome]) {
+        let count = Double(max(outcomes.count, 1))
+        questions = outcomes.count
+        citesGoldSource = Double(outcomes.filter(\.citesGoldSource).count) / count
+        containsKeyFacts = Double(outcomes.filter(\.containsKeyFacts).count) / count
+        covered = Double(outcomes.filter(\.covered).count) / count
+        let firstTokens = outcomes.map(\.timeToFirstTokenMilliseconds).sorted()
+        let totals = outcomes.map(\.totalMilliseconds).sorted()
+        timeToFirstTokenMedianMilliseconds = Self.quantile(firstTokens, 0.5)
+        timeToFirstTokenP95Milliseconds = Self.quantile(firstTokens, 0.95)
+        totalMedianMilliseconds = Self.quantile(totals, 0.5)
+        totalP95Milliseconds = Self.quantile(totals, 0.95)
+    }
+
+    /// The nearest-rank quantile of sorted values.
+    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let rank = Int((q * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[min(max(rank, 0), sorted.count - 1)]
+    }
+}
+
+/// Answers a question set end to end and scores what matters to a reader: does the answer cite
+/// the right manual, and does it state the reference's facts.
+public enum AnswerEvaluation {
+    /// The facts a correct answer must state: the reference's tokens that hold a digit (times,
+    /// quantities, part numbers, error codes), lower-cased, without surrounding punctuation.
+    /// Wording varies between correct answers; these do not.
+    public static func keyFacts(in reference: String) -> [String] {
+        var seen = Set<String>()
+        return reference.split(whereSeparator: \.isWhitespace).compactMap { word in
+            let token = word.trimmingCharacters(in: .punctuationCharacters).lowercased()
+            guard token.contains(where: \.isNumber), seen.insert(token).inserted else { return nil }
+            return token
+        }
+    }
+
+    /// Whether `answer` states the reference's key facts; for a reference without any, whether it
+    /// holds at least half of the reference's content words.
+    public static func containsKeyFacts(_ answer: String, reference: String) -> Bool {
+        let facts = keyFacts(in: reference)
+        let lowered = answer.lowercased()
+        if !facts.isEmpty { return facts.allSatisfy { lowered.contains($0) } }
+        let words = Set(ContentWords.of(reference))
+        guard !words.isEmpty else { return true }
+        return Double(words.intersection(ContentWords.of(answer)).count) / Double(words.count) >= 0.5
+    }
+
+    /// Answers each question with `request`'s settings and scores it.
+    public static func outcomes(
+        _ questions: [RetrievalQuestion], answerer: QuestionAnswerer, request: AnswerRequest,
+        progress: ((Int) -> Void)? = nil
+    ) async throws -> [AnswerOutcome] {
+        var outcomes: [AnswerOutcome] = []
+        for (index, question) in questions.enumerated() {
+            var asked = request
+            asked.question = question.question
+            let answer = try await answerer.answer(asked)
+            let reference = question.answer ?? ""
+            outcomes.append(
+                AnswerOutcome(
+                    id: question.id, question: question.question, answer: answer.text, covered: answer.covered,
+                    citesGoldSource: answer.citations.contains { $0.source.hasSuffix(question.source) },
+                    keyFacts: keyFacts(in: reference),
+                    containsKeyFacts: containsKeyFacts(answer.text, reference: reference),
+                    timeToFirstTokenMilliseconds: answer.timings.timeToFirstTokenMilliseconds,
+                    totalMilliseconds: answer.timings.totalMilliseconds))
+            progress?(index + 1)
+        }
+        return outcomes
+    }
+}

@@ -1,0 +1,33 @@
+import Testing
+
+@testable import RAG
+
+@Suite("Answer evaluation")
+struct AnswerEvaluationTests {
+    @Test("key facts are the reference's numbers and codes")
+    func keyFacts() {
+        #expect(
+            AnswerEvaluation.keyFacts(
+                in: "Replace it every 3 to 6 months; part AX2-HF2 (two per pack), 24-month cover.")
+                == ["3", "6", "ax2-hf2", "24-month"])
+        #expect(
+            AnswerEvaluation.containsKeyFacts(
+                "Every 3-6 months, order AX2-HF2, 24-month warranty.",
+                reference: "Every 3 to 6 months: AX2-HF2. 24-month."))
+        #expect(!AnswerEvaluation.containsKeyFacts("Every 6 months.", reference: "Every 3 to 6 months."))
+    }
+
+    @Test("without numbers, half the reference's content words must appear")
+    func contentWords() {
+        #expect(AnswerEvaluation.containsKeyFacts("No, only dry floors.", reference: "No. Dry indoor floors only."))
+        #expect(!AnswerEvaluation.containsKeyFacts("Yes, any floor.", reference: "No. Dry indoor floors only."))
+    }
+
+    @Test("medians and 95th percentiles by nearest rank")
+    func quantiles() {
+        let values = (1...20).map(Double.init)
+        #expect(AnswerScores.quantile(values, 0.5) == 10)
+        #expect(AnswerScores.quantile(values, 0.95) == 19)
+        #expect(AnswerScores.quantile([], 0.5) == 0)
+    }
+}
