@@ -113,7 +113,8 @@ let package = Package(
         .testTarget(
             name: "RAGServerTests",
             dependencies: [
-                "TestSupport", "RAGServer", "RAG", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "TestSupport", "RAGServer", "RAG", "LanguageModel", "Embedder", "VectorIndex",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(name: "ragTests", dependencies: ["rag", "VectorIndex"]),
