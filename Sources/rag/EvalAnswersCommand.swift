@@ -12,7 +12,8 @@ struct EvalAnswersCommand: AsyncParsableCommand {
         discussion: """
             Each line of QA.jsonl is {"id", "question", "answer", "source", "heading"}. An answer cites the gold \
             source when a citation's document ends with "source"; it holds the key facts when it states every \
-            number and code of the reference answer (or, for a reference without any, half of its content words).
+            number and code of the reference answer that the question does not name already (or, for a reference \
+            without any, half of its content words).
             """)
 
     @Argument(help: "The question file (JSON lines).", completion: .file())

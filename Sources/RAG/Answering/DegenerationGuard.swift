@@ -1,7 +1,8 @@
 import Foundation
 
 /// Stops an answer that has stopped saying anything new: a small model sometimes repeats a line
-/// over and over, or starts copying the prompt's passage list back. Both waste the answer budget
+/// over and over, lists bare citation markers ("1. [1]", "2. [2]"), or starts copying the prompt's
+/// passage list back. Both waste the answer budget
 /// and bury what came before.
 ///
 /// Fed the text as it streams; `check` looks at each line once it is complete.
@@ -10,15 +11,17 @@ struct DegenerationGuard {
     static let minimumLineLength = 12
 
     private var seen = Set<String>()
+    /// Lines that held nothing but citation markers ("2. [2]").
+    private var bareMarkerLines = 0
     private var pending = ""
-    private let passageHeaders: Set<String>
+    /// How each passage starts in the prompt ("[2] battery care: "): an answer line starting so is a copy.
+    private let passageHeaders: [String]
 
     init(passages: [Passage]) {
-        passageHeaders = Set(
-            passages.map { passage in
-                let place = passage.heading.isEmpty ? passage.source : "\(passage.source) — \(passage.heading)"
-                return Self.normalise("[\(passage.number)] \(place)")
-            })
+        // A passage without a heading starts with its number alone, which an answer may too.
+        passageHeaders = passages.filter { !$0.heading.isEmpty }.map { passage in
+            Self.normalise(PromptBuilder.passageHeader(passage))
+        }
     }
 
     /// Appends `piece`; returns the length to keep of the text so far (everything before the
@@ -30,7 +33,10 @@ struct DegenerationGuard {
             pending = String(pending[pending.index(after: newline)...])
             guard !line.isEmpty else { continue }
             let repeated = line.count >= Self.minimumLineLength && !seen.insert(line).inserted
-            if repeated || passageHeaders.contains(line) || line.hasPrefix("passages from the manuals") {
+            if CitationMarkers.strip(line).allSatisfy({ !$0.isLetter && !$0.isNumber }) { bareMarkerLines += 1 }
+            if repeated || bareMarkerLines >= 2 || passageHeaders.contains(where: { line.hasPrefix($0) })
+                || line.hasPrefix("passages from the manuals")
+            {
                 // Cut at the start of this line: it ends with the newline just consumed plus `pending`.
                 let lineLength = pending.count + 1 + Self.lengthOfLineEnding(textSoFar, before: pending.count + 1)
                 return textSoFar.index(textSoFar.endIndex, offsetBy: -lineLength)

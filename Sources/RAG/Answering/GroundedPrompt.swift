@@ -64,15 +64,19 @@ public struct PromptBuilder: Sendable {
         return prompt
     }
 
+    /// How a passage starts in the prompt: its number and its section's own heading. File paths and
+    /// outer headings are left out: they are noise that a small model copies back.
+    public static func passageHeader(_ passage: Passage) -> String {
+        let title = passage.heading.components(separatedBy: " > ").last ?? ""
+        return "[\(passage.number)] " + (title.isEmpty ? "" : title + ": ")
+    }
+
     /// The user turn: the passages, then the question.
     public static func userMessage(question: String, passages: [Passage]) -> String {
         guard !passages.isEmpty else { return question }
         var text = "Passages from the manuals:\n\n"
-        for passage in passages {
-            let place = passage.heading.isEmpty ? passage.source : "\(passage.source) — \(passage.heading)"
-            text += "[\(passage.number)] \(place)\n\(passage.text)\n\n"
-        }
-        return text + "Question: \(question)"
+        for passage in passages { text += passageHeader(passage) + passage.text + "\n\n" }
+        return text + "Answer this question from the passages above, citing them like [1]: \(question)"
     }
 
     private func encode(

@@ -126,9 +126,12 @@ public final class QuestionAnswerer: Sendable {
         let byNumber = Dictionary(passages.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
         var citations: [Citation] = []
         var seen = Set<Int>()
-        for number in CitationMarkers.numbers(in: text) {
-            if let passage = byNumber[number], seen.insert(number).inserted {
-                citations.append(Citation(passage: passage, inferred: false))
+        // A marker cites only when it stands by a claim: "[1] [2] [3]" alone on a line cites nothing.
+        for sentence in sentences where sentence.judged {
+            for number in sentence.cited {
+                if let passage = byNumber[number], seen.insert(number).inserted {
+                    citations.append(Citation(passage: passage, inferred: false))
+                }
             }
         }
         for sentence in sentences where sentence.cited.isEmpty && sentence.supported {

@@ -26,6 +26,8 @@ public struct SupportCheck: Sendable {
         public var support: Double
         /// False for sentences no passage backs; true for supported or unjudged (too short) ones.
         public var supported: Bool
+        /// Whether the sentence says enough to be judged (and so to cite anything).
+        public var judged: Bool
     }
 
     /// The verdict on every sentence of `answer` against `passages`.
@@ -37,7 +39,8 @@ public struct SupportCheck: Sendable {
             let cited = CitationMarkers.numbers(in: sentence).filter { passageWords[$0] != nil }
             let words = Set(ContentWords.of(CitationMarkers.strip(sentence)))
             guard words.count >= minimumWords else {
-                return Sentence(text: sentence, cited: cited, bestPassage: nil, support: 0, supported: true)
+                return Sentence(
+                    text: sentence, cited: cited, bestPassage: nil, support: 0, supported: true, judged: false)
             }
             let candidates = cited.isEmpty ? passages.map(\.number) : cited
             var best: (number: Int, share: Double)?
@@ -47,7 +50,8 @@ public struct SupportCheck: Sendable {
             }
             let share = best?.share ?? 0
             return Sentence(
-                text: sentence, cited: cited, bestPassage: best?.number, support: share, supported: share >= threshold)
+                text: sentence, cited: cited, bestPassage: best?.number, support: share, supported: share >= threshold,
+                judged: true)
         }
     }
 }

@@ -52,21 +52,27 @@ public struct AnswerScores: Sendable, Codable {
 /// the right manual, and does it state the reference's facts.
 public enum AnswerEvaluation {
     /// The facts a correct answer must state: the reference's tokens that hold a digit (times,
-    /// quantities, part numbers, error codes), lower-cased, without surrounding punctuation.
-    /// Wording varies between correct answers; these do not.
-    public static func keyFacts(in reference: String) -> [String] {
+    /// quantities, part numbers, error codes), lower-cased, without surrounding punctuation, except
+    /// those the question already names ("X2" in "does the X2 ..."). Wording varies between correct
+    /// answers; these do not.
+    public static func keyFacts(in reference: String, question: String = "") -> [String] {
+        let asked = Set(tokens(question))
         var seen = Set<String>()
-        return reference.split(whereSeparator: \.isWhitespace).compactMap { word in
-            let token = word.trimmingCharacters(in: .punctuationCharacters).lowercased()
-            guard token.contains(where: \.isNumber), seen.insert(token).inserted else { return nil }
-            return token
+        return tokens(reference).filter { token in
+            token.contains(where: \.isNumber) && !asked.contains(token) && seen.insert(token).inserted
+        }
+    }
+
+    private static func tokens(_ text: String) -> [String] {
+        text.split(whereSeparator: \.isWhitespace).map {
+            $0.trimmingCharacters(in: .punctuationCharacters).lowercased()
         }
     }
 
     /// Whether `answer` states the reference's key facts; for a reference without any, whether it
     /// holds at least half of the reference's content words.
-    public static func containsKeyFacts(_ answer: String, reference: String) -> Bool {
-        let facts = keyFacts(in: reference)
+    public static func containsKeyFacts(_ answer: String, reference: String, question: String = "") -> Bool {
+        let facts = keyFacts(in: reference, question: question)
         let lowered = answer.lowercased()
         if !facts.isEmpty { return facts.allSatisfy { lowered.contains($0) } }
         let words = Set(ContentWords.of(reference))
@@ -89,8 +95,8 @@ public enum AnswerEvaluation {
                 AnswerOutcome(
                     id: question.id, question: question.question, answer: answer.text, covered: answer.covered,
                     citesGoldSource: answer.citations.contains { $0.source.hasSuffix(question.source) },
-                    keyFacts: keyFacts(in: reference),
-                    containsKeyFacts: containsKeyFacts(answer.text, reference: reference),
+                    keyFacts: keyFacts(in: reference, question: question.question),
+                    containsKeyFacts: containsKeyFacts(answer.text, reference: reference, question: question.question),
                     timeToFirstTokenMilliseconds: answer.timings.timeToFirstTokenMilliseconds,
                     totalMilliseconds: answer.timings.totalMilliseconds))
             progress?(index + 1)

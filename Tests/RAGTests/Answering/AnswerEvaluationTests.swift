@@ -15,6 +15,8 @@ struct AnswerEvaluationTests {
                 "Every 3-6 months, order AX2-HF2, 24-month warranty.",
                 reference: "Every 3 to 6 months: AX2-HF2. 24-month."))
         #expect(!AnswerEvaluation.containsKeyFacts("Every 6 months.", reference: "Every 3 to 6 months."))
+        #expect(
+            AnswerEvaluation.keyFacts(in: "The X2 runs 90 minutes.", question: "How long does the X2 run?") == ["90"])
     }
 
     @Test("without numbers, half the reference's content words must appear")

@@ -61,8 +61,13 @@ struct DegenerationGuardTests {
         #expect(firstCut(["- Yes\n- Yes\nDone.\n"]) == nil)
     }
 
+    @Test("a second line of bare citation markers ends the answer")
+    func bareMarkers() {
+        #expect(firstCut(["It is safe [1].\n1. [1]\n2. [2]\n"]) == "It is safe [1].\n1. [1]\n")
+    }
+
     @Test("copying a passage header back ends the answer")
     func passageHeader() {
-        #expect(firstCut(["Rinse it [1].\n\n[1] manual.md — Guide > Filter\n"]) == "Rinse it [1].\n\n")
+        #expect(firstCut(["Rinse it [1].\n\n[1] Filter: Rinse it.\n"]) == "Rinse it [1].\n\n")
     }
 }

@@ -45,6 +45,12 @@ struct SupportCheckTests {
         #expect(verdict[1].supported && verdict[1].bestPassage == 2 && verdict[1].cited.isEmpty)
     }
 
+    @Test("markers alone on a line are not judged, so they cite nothing")
+    func bareMarkers() {
+        let verdict = SupportCheck().check("[1] [2]\nRinse the filter under cold water [2].", passages: passages)
+        #expect(verdict.map(\.judged) == [false, true])
+    }
+
     @Test("Chinese is compared character by character")
     func chinese() {
         #expect(ContentWords.of("电池续航90分钟") == ["电", "池", "续", "航", "90", "分", "钟"])
