@@ -29,7 +29,7 @@ extension Int8Activations {
         let bound = Self.groupBound(scratch, count: inputs, limit: limit, workspace)
         // Strictly above the floor passes; zeros never do.
         var floor: Float = bound > 0 ? bound.nextDown : 0
-        guard floor.isFinite else { return 0 }  // NaN in the row: nothing is kept
+        guard floor.isFinite else { return 0 }  // a NaN bound (a NaN in the row): nothing is kept
         let candidates = workspace.candidateFeatures
         let magnitudes = workspace.candidateMagnitudes
         var count = 0
