@@ -174,13 +174,20 @@ struct BertEncoder: Sendable {
 }
 
 /// Scratch buffers for one worker's forward pass, grown when a batch needs more.
-final class EncoderWorkspace {
+///
+/// One forward pass uses it at a time; between calls `SentenceEmbedder` keeps it in a list behind
+/// a mutex, which is what makes the `@unchecked Sendable` sound.
+final class EncoderWorkspace: @unchecked Sendable {
     private(set) var hidden = FloatBuffer(count: 0)  // (T, H)
     private(set) var queryKeyValue = FloatBuffer(count: 0)  // (T, 3H); reused for (T, H) projections
     private(set) var context = FloatBuffer(count: 0)  // (T, H)
     private(set) var intermediate = FloatBuffer(count: 0)  // (T, I)
     private(set) var scores = FloatBuffer(count: 0)  // (threads, scoresPerThread), one head at a time per thread
     private var quantized: [LinearSite: Int8Activations] = [:]  // (T, H) or (T, I) as bytes
+
+    /// Tokens the buffers hold.
+    var tokenCapacity: Int { hidden.count / max(1, hiddenSize) }
+    private var hiddenSize = 0
 
     /// Scratch floats one thread's attention needs: `Attention.head`'s, or an L×L score matrix.
     static func scoresPerThread(longest: Int, headSize: Int) -> Int {
@@ -202,6 +209,7 @@ final class EncoderWorkspace {
 
     func reserve(tokens: Int, longest: Int, threads: Int, configuration c: BertConfiguration) {
         let h = c.hiddenSize
+        hiddenSize = h
         if hidden.count < tokens * h {
             let capacity = max(tokens, hidden.count / h * 3 / 2)
             hidden = FloatBuffer(count: capacity * h)

@@ -36,6 +36,9 @@ public final class SentenceEmbedder: Sendable {
     let tokenizer: WordPieceTokenizer
     let encoder: BertEncoder
     let layout: SentenceTransformerLayout
+    /// Workspaces of finished calls, up to one per thread, each small enough to keep (a single
+    /// query's): a fresh one meant zeroing new buffers and page faults on every query.
+    private let spareWorkspaces = Mutex<[EncoderWorkspace]>([])
 
     /// Loads the model in `folder`.
     /// - Parameters:
@@ -113,7 +116,8 @@ public final class SentenceEmbedder: Sendable {
         let workers = min(threadCount, batches.count)
         let threadsPerBatch = batches.count >= threadCount ? 1 : threadCount
         Parallel.forEach(workers) { _ in
-            let workspace = EncoderWorkspace()
+            let workspace = spareWorkspaces.withLock { $0.popLast() } ?? EncoderWorkspace()
+            defer { keepSpare(workspace) }
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < batches.count else { break }
@@ -135,6 +139,14 @@ public final class SentenceEmbedder: Sendable {
             SentenceEmbedding(
                 vector: Array(UnsafeBufferPointer(start: vectors.pointer + index * dimension, count: dimension)),
                 tokenCount: counts.values[index])
+        }
+    }
+
+    /// Keeps `workspace` for a later call when there is room and it is small; frees it otherwise.
+    private func keepSpare(_ workspace: EncoderWorkspace) {
+        guard workspace.tokenCapacity <= 2 * maxSequenceLength else { return }
+        spareWorkspaces.withLock { spares in
+            if spares.count < threadCount { spares.append(workspace) }
         }
     }
 

@@ -86,16 +86,20 @@ public final class Int8Activations {
     private(set) var outlierValues = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     /// One per thread that quantises rows at the same time.
     private var workspaces: [RowWorkspace]
-    private static let candidateCapacity = 64
+    /// Candidates one row search holds (`Int8Activations+Selection.swift`).
+    static let candidateCapacity = 64
 
     /// The buffers of one row being quantised.
-    private final class RowWorkspace {
+    final class RowWorkspace {
         /// (stride) the row.
         let row: UnsafeMutablePointer<Float>
         /// Features (and their |x|) that may be outliers, while the row is searched.
         let candidateFeatures = UnsafeMutablePointer<Int32>.allocate(capacity: candidateCapacity)
         let candidateMagnitudes = UnsafeMutablePointer<Float>.allocate(capacity: candidateCapacity)
+        /// (candidateCapacity) ranks of candidates, or of group maxima.
         let ranks = UnsafeMutablePointer<Int32>.allocate(capacity: candidateCapacity)
+        /// (candidateCapacity) the largest |x| of each group of the row (see `selectLargest`).
+        let groupMaxima = UnsafeMutablePointer<Float>.allocate(capacity: candidateCapacity)
 
         init(stride: Int) { row = .allocate(capacity: stride) }
 
@@ -104,6 +108,7 @@ public final class Int8Activations {
             candidateFeatures.deallocate()
             candidateMagnitudes.deallocate()
             ranks.deallocate()
+            groupMaxima.deallocate()
         }
     }
 
@@ -245,171 +250,6 @@ public final class Int8Activations {
         scales[row] = scale
         zeroPoints[row] = zero
         store(scratch, scale: scale, zero: zero, into: values + row * stride)
-    }
-
-    /// Moves the `outliersPerRow` largest |x| of the scratch row into (features, values) and
-    /// zeroes them there; returns how many (fewer when the row has fewer nonzero values).
-    ///
-    /// A vectorised pass collects the values beyond a bar of a few times the row's root mean
-    /// square as candidates, without branches: each chunk of 8 stores its passing lanes packed to
-    /// the front by a permutation looked up from the chunk's bit mask. The largest are then
-    /// picked from the candidates; a row with too few of them is searched again with the bar
-    /// halved, then at zero. When the candidate buffer fills, it is cut to the largest so far and
-    /// the bar rises.
-    private func selectLargest(
-        _ workspace: RowWorkspace, limit: Int, into features: UnsafeMutablePointer<Int32>,
-        _ kept: UnsafeMutablePointer<Float>
-    ) -> Int {
-        let scratch = workspace.row
-        guard limit > 0 else { return 0 }
-        let k = inputs
-        let threshold = Self.candidateBar(inputs: k, limit: limit) * Self.rootMeanSquare(scratch, count: k)
-        guard threshold > 0 else { return 0 }  // all zero
-        let candidates = workspace.candidateFeatures
-        let magnitudes = workspace.candidateMagnitudes
-        var count = 0
-        var floor = threshold
-        /// Keeps only the `limit` largest candidates when there are more, and raises the floor
-        /// to the smallest kept.
-        ///
-        /// Each candidate's rank is the number of candidates larger than it (ties broken by
-        /// position), counted eight at a time: no chain of dependent compares, unlike a
-        /// selection sort. Magnitudes are compared as their bit patterns, which order
-        /// non-negative floats exactly.
-        func keepLargest() {
-            guard count > limit else { return }
-            let ranks = workspace.ranks
-            let bits = UnsafeRawPointer(magnitudes)
-            for padding in count..<((count + 7) / 8 * 8) { magnitudes[padding] = 0 }
-            for index in 0..<count {
-                var rank = 0
-                #if arch(x86_64)
-                    let own = _mm256_set1_epi32(Int32(bitPattern: magnitudes[index].bitPattern))
-                    for chunk in Swift.stride(from: 0, to: count, by: 8) {
-                        let others = bits.loadUnaligned(fromByteOffset: chunk * 4, as: __m256i.self)
-                        let larger = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(others, own)))
-                        var equal = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(others, own)))
-                        equal &= index >= chunk + 8 ? 0xFF : (1 << max(index - chunk, 0)) - 1
-                        rank += Int((larger | equal).nonzeroBitCount)
-                    }
-                #else
-                    for other in 0..<count
-                    where magnitudes[other] > magnitudes[index]
-                        || (magnitudes[other] == magnitudes[index] && other < index)
-                    {
-                        rank += 1
-                    }
-                #endif
-                ranks[index] = Int32(rank)
-            }
-            var kept = 0
-            var smallest = Float.infinity
-            for index in 0..<count where ranks[index] < limit {
-                candidates[kept] = candidates[index]
-                magnitudes[kept] = magnitudes[index]
-                smallest = min(smallest, magnitudes[kept])
-                kept += 1
-            }
-            count = kept
-            floor = max(floor, smallest)
-        }
-        func scan() {
-            var index = 0
-            #if arch(x86_64)
-                let signBits = _mm256_castsi256_ps(_mm256_set1_epi32(Int32.max))
-                var floors = _mm256_set1_ps(floor)
-                let packingOrder = Self.packingOrder
-                while index + 8 <= k {
-                    let values = _mm256_and_ps(_mm256_loadu_ps(scratch + index), signBits)
-                    // Lanes where floor − |x| is negative (its sign bit set) pass.
-                    let passing = Int(_mm256_movemask_ps(_mm256_sub_ps(floors, values)))
-                    let order = packingOrder[passing]
-                    UnsafeMutableRawPointer(candidates + count).storeBytes(
-                        of: _mm256_add_epi32(order, _mm256_set1_epi32(Int32(index))), as: __m256i.self)
-                    _mm256_storeu_ps(magnitudes + count, _mm256_permutevar8x32_ps(values, order))
-                    count += passing.nonzeroBitCount
-                    if count > Self.candidateCapacity - 8 {
-                        keepLargest()
-                        floors = _mm256_set1_ps(floor)
-                    }
-                    index += 8
-                }
-            #endif
-            while index < k {
-                let magnitude = abs(scratch[index])
-                if magnitude > floor {
-                    candidates[count] = Int32(index)
-                    magnitudes[count] = magnitude
-                    count += 1
-                    if count > Self.candidateCapacity - 8 { keepLargest() }
-                }
-                index += 1
-            }
-        }
-        scan()
-        // Too few: a massive feature can inflate the rms. Lower the bar, to 0 at last (strict:
-        // zeros never enter).
-        for lower in [threshold / 2, 0] where count < limit {
-            count = 0
-            floor = lower
-            scan()
-        }
-        keepLargest()
-        for slot in 0..<count {
-            let feature = Int(candidates[slot])
-            features[slot] = Int32(feature)
-            kept[slot] = scratch[feature]
-            scratch[feature] = 0
-        }
-        return count
-    }
-
-    #if arch(x86_64)
-        /// For each 8-bit mask, the indices of its set bits in order, then zeros: the permutation
-        /// that packs the selected lanes of a vector to its front.
-        /// Allocated once for the process and never freed.
-        nonisolated(unsafe) private static let packingOrder: UnsafePointer<__m256i> = {
-            let table = UnsafeMutablePointer<__m256i>.allocate(capacity: 256)
-            for mask in 0..<256 {
-                var lanes = [Int32](repeating: 0, count: 8)
-                var next = 0
-                for lane in 0..<8 where mask & (1 << lane) != 0 {
-                    lanes[next] = Int32(lane)
-                    next += 1
-                }
-                table[mask] = _mm256_setr_epi32(
-                    lanes[0], lanes[1], lanes[2], lanes[3], lanes[4], lanes[5], lanes[6], lanes[7])
-            }
-            return UnsafePointer(table)
-        }()
-    #endif
-
-    /// The first bar, in multiples of the rms: where a normal row would have about three times
-    /// `limit` values beyond it (2.1 for 384 features and 8 outliers, 2.6 for 1536), so that
-    /// the buffer rarely fills and a second pass is rarely needed.
-    private static func candidateBar(inputs k: Int, limit: Int) -> Float {
-        let fraction = min(0.5, Float(3 * limit) / Float(k))
-        return min(max(0.9 * (2 * log(1 / fraction)).squareRoot(), 0.5), 4)
-    }
-
-    /// √(Σx²/count).
-    private static func rootMeanSquare(_ x: UnsafePointer<Float>, count: Int) -> Float {
-        var sum: Float = 0
-        var index = 0
-        #if arch(x86_64)
-            var sums = _mm256_setzero_ps()
-            while index + 8 <= count {
-                let v = _mm256_loadu_ps(x + index)
-                sums = _mm256_fmadd_ps(v, v, sums)
-                index += 8
-            }
-            for lane in 0..<8 { sum += sums[lane] }
-        #endif
-        while index < count {
-            sum += x[index] * x[index]
-            index += 1
-        }
-        return (sum / Float(count)).squareRoot()
     }
 
     /// The smallest and largest of `count` floats, and of 0.
