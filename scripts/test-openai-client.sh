@@ -24,7 +24,7 @@ trap cleanup EXIT
 
 "$rag" ingest corpora/aurora-x2/maintenance.md corpora/aurora-x2/user-manual.md --data "$work/data" >/dev/null
 key="client-check-key"
-"$rag" serve --data "$work/data" --port 0 --adapters ../shared/fixtures/adapters --load aurora-qv \
+"$rag" serve --data "$work/data" --port 0 --adapters "${RAG_FIXTURES:-$root/../shared/fixtures}/adapters" --load aurora-qv \
   --api-key "$key" >"$work/serve.out" 2>"$work/serve.log" &
 server=$!
 
