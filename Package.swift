@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // system
@@ -71,7 +72,10 @@ let package = Package(
         // pipeline
         .target(
             name: "RAG",
-            dependencies: ["AdapterLoader", "Embedder", "LanguageModel", "Tokenizers", "VectorIndex", "StrictJSON"]
+            dependencies: [
+                "AdapterLoader", "Embedder", "LanguageModel", "Tokenizers", "VectorIndex", "StrictJSON",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
 
         // interfaces
@@ -80,6 +84,7 @@ let package = Package(
             dependencies: [
                 "AdapterLoader", "Embedder", "LanguageModel", "RAG", "StrictJSON", "Tokenizers", "VectorIndex",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -16,6 +16,23 @@ struct QueryResponse: Encodable {
     var finishReason: String
     var usage: UsagePayload
     var timings: TimingsPayload
+    /// The A/B arm that answered: "base" or the adapter's name.
+    var arm: String
+
+    init(id: String, model: String, answer: Answer, arm: String) {
+        self.id = id
+        created = Identifiers.now
+        self.model = model
+        self.answer = answer.text
+        covered = answer.covered
+        citations = answer.citations
+        passages = answer.passages
+        unsupportedSentences = answer.unsupportedSentences
+        finishReason = answer.finishReason.openAIName
+        usage = UsagePayload(answer.usage)
+        timings = TimingsPayload(answer.timings)
+        self.arm = arm
+    }
 }
 
 struct UsagePayload: Encodable {
@@ -81,6 +98,7 @@ struct ChunkPayload: Encodable {
     var covered: Bool?
     var usage: UsagePayload?
     var timings: TimingsPayload?
+    var arm: String?
 }
 
 /// The citations event of a streamed `/v1/query`: the numbered passages the answer may cite.

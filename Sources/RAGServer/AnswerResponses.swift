@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LanguageModel
+import Logging
 import RAG
 
 /// Turns a prepared answer into a response: one JSON object, or a stream of events.
@@ -16,12 +17,17 @@ struct AnswerResponses {
     let service: RAGService
     let model: String
     let adapter: String?
+    /// What the experiment log records with each answer.
+    let question: String
+    let user: String?
+    /// User turns in the conversation so far, this one included.
+    var turn = 1
 
-    /// Generates the whole answer, recording it in the metrics.
-    func collect(_ prepared: PreparedAnswer) async throws -> Answer {
+    /// Generates the whole answer, recording it in the metrics and the experiment log.
+    func collect(_ prepared: PreparedAnswer, id: String) async throws -> Answer {
         for try await event in prepared.events() {
             if case .finished(let answer) = event {
-                record(answer)
+                record(answer, id: id)
                 return answer
             }
         }
@@ -57,13 +63,14 @@ struct AnswerResponses {
                         case .text(let piece):
                             try await writer.write(ServerSentEvents.event(chunk(.init(content: piece))))
                         case .finished(let answer):
-                            record(answer)
+                            record(answer, id: id)
                             var last = chunk(.init(), finish: answer.finishReason.openAIName)
                             last.citations = answer.citations
                             last.unsupportedSentences = answer.unsupportedSentences
                             last.covered = answer.covered
                             last.usage = UsagePayload(answer.usage)
                             if style == .query { last.timings = TimingsPayload(answer.timings) }
+                            last.arm = ExperimentLog.armName(adapter)
                             try await writer.write(ServerSentEvents.event(last))
                         }
                     }
@@ -78,7 +85,16 @@ struct AnswerResponses {
             })
     }
 
-    private func record(_ answer: Answer) {
+    private func record(_ answer: Answer, id: String) {
+        // A failed log write must not fail an answer already given; it shows in the server log.
+        do {
+            try service.experimentLog?.record(
+                ExperimentLog.Entry(
+                    id: id, adapter: adapter, user: user, turn: turn, question: question, answer: answer.text,
+                    latencyMilliseconds: answer.timings.totalMilliseconds))
+        } catch {
+            service.logger.error("the experiment log refused answer \(id): \(error)")
+        }
         guard answer.covered else { return }
         let decodeSeconds =
             max(0, answer.timings.totalMilliseconds - answer.timings.timeToFirstTokenMilliseconds) / 1000

@@ -31,6 +31,8 @@ struct ChatCompletionsController {
         var sources: [Citation]
         var unsupportedSentences: [String]
         var covered: Bool
+        /// The A/B arm that answered: "base" or the adapter's name.
+        var arm: String
     }
 
     func complete(_ request: Request) async throws -> Response {
@@ -43,11 +45,12 @@ struct ChatCompletionsController {
         if let n = try body.int("n", in: 1...Int.max), n != 1 {
             throw APIError.invalid("only n = 1 is supported, got \(n)", param: "n", code: "unsupported_value")
         }
-        let modelName = try body.string("model") ?? components.model.name
+        let user = try body.string("user") ?? request.headers[.userID]
+        let adapter = service.chooseAdapter(named: try body.string("model"), user: user, model: components.model)
         var generation = try body.generationOptions(
             defaultMaxTokens: service.settings.defaultMaxTokens,
             contextLength: components.model.configuration.contextLength)
-        generation.adapters = try service.activeAdapters(named: modelName, model: components.model)
+        generation.adapters = try service.activeAdapters(named: adapter, model: components.model)
 
         let options = try body.object("rag")
         if let collection = try options?.string("collection"),
@@ -65,11 +68,13 @@ struct ChatCompletionsController {
             extraInstructions: system.isEmpty ? nil : system.joined(separator: "\n\n"), generation: generation)
         let stream = try body.bool("stream") ?? false
         let prepared = try await components.answerer.prepare(answerRequest)
-        let adapter = generation.adapters.isEmpty ? nil : modelName
-        let responses = AnswerResponses(service: service, model: adapter ?? components.model.name, adapter: adapter)
+        var responses = AnswerResponses(
+            service: service, model: adapter ?? components.model.name, adapter: adapter, question: last.content,
+            user: user)
+        responses.turn = messages.filter { $0.role == "user" }.count
         let id = Identifiers.make("chatcmpl")
         if stream { return responses.stream(prepared, id: id, style: .chat) }
-        let answer = try await responses.collect(prepared)
+        let answer = try await responses.collect(prepared, id: id)
         return try JSONResponse.make(
             Completion(
                 id: id, created: Identifiers.now, model: adapter ?? components.model.name,
@@ -79,7 +84,8 @@ struct ChatCompletionsController {
                         finishReason: answer.finishReason.openAIName)
                 ],
                 usage: UsagePayload(answer.usage), sources: answer.citations,
-                unsupportedSentences: answer.unsupportedSentences, covered: answer.covered))
+                unsupportedSentences: answer.unsupportedSentences, covered: answer.covered,
+                arm: ExperimentLog.armName(adapter)))
     }
 
     /// The `messages` array: roles system, developer, user, assistant; content a string or an

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import LanguageModel
 import RAG
@@ -15,13 +16,13 @@ struct QueryController {
         let components = try service.require()
         let body = try await JSONRequest.read(request, limit: service.settings.bodyLimit)
         let question = try body.requiredString("question")
-        let adapterName = try body.string("adapter")
+        let user = try body.string("user") ?? request.headers[.userID]
+        let adapter = service.chooseAdapter(named: try body.string("adapter"), user: user, model: components.model)
         let weight = try body.double("adapter_weight", in: -4...4) ?? 1
         var generation = try body.generationOptions(
             defaultMaxTokens: service.settings.defaultMaxTokens,
             contextLength: components.model.configuration.contextLength)
-        generation.adapters = try service.activeAdapters(
-            named: adapterName, weight: Float(weight), model: components.model)
+        generation.adapters = try service.activeAdapters(named: adapter, weight: Float(weight), model: components.model)
         let mode = try body.string("mode").map { text in
             guard let mode = SearchMode(rawValue: text) else {
                 throw APIError.invalid("'mode' must be hybrid, dense or keyword, got '\(text)'", param: "mode")
@@ -32,19 +33,19 @@ struct QueryController {
             question: question, k: try body.int("k", in: 1...AnswerRequest.maximumK) ?? 4, mode: mode ?? .hybrid,
             sourcePrefix: try body.string("source_prefix"), generation: generation)
         let stream = try body.bool("stream") ?? false
-        _ = try body.string("user")
         let prepared = try await components.answerer.prepare(answerRequest)
-        let modelName = generation.adapters.isEmpty ? components.model.name : (adapterName ?? components.model.name)
         let responses = AnswerResponses(
-            service: service, model: modelName, adapter: generation.adapters.isEmpty ? nil : adapterName)
+            service: service, model: adapter ?? components.model.name, adapter: adapter, question: question, user: user)
         let id = Identifiers.make("ans")
         if stream { return responses.stream(prepared, id: id, style: .query) }
-        let answer = try await responses.collect(prepared)
+        let answer = try await responses.collect(prepared, id: id)
         return try JSONResponse.make(
             QueryResponse(
-                id: id, created: Identifiers.now, model: modelName, answer: answer.text, covered: answer.covered,
-                citations: answer.citations, passages: answer.passages,
-                unsupportedSentences: answer.unsupportedSentences, finishReason: answer.finishReason.openAIName,
-                usage: UsagePayload(answer.usage), timings: TimingsPayload(answer.timings)))
+                id: id, model: adapter ?? components.model.name, answer: answer, arm: ExperimentLog.armName(adapter)))
     }
+}
+
+extension HTTPField.Name {
+    /// The user a request speaks for, when the body has no `user` field (keeps A/B arms sticky).
+    static let userID = HTTPField.Name("X-User-Id")!
 }

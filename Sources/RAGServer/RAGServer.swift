@@ -16,6 +16,8 @@ public enum RAGServer {
         EmbeddingsController(service: service).addRoutes(to: router)
         DocumentsController(service: service).addRoutes(to: router)
         AdaptersController(service: service).addRoutes(to: router)
+        FeedbackController(service: service).addRoutes(to: router)
+        SideBySideController(service: service).addRoutes(to: router)
         return router
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import LanguageModel
+import Logging
 import RAG
 import Synchronization
 
@@ -7,6 +8,7 @@ import Synchronization
 /// adapters, the queues and the metrics. Routes read it; nothing here knows about HTTP.
 public final class RAGService: Sendable {
     public let settings: ServerSettings
+    let logger = Logger(label: "rag.service")
     public let adapters: AdapterRegistry
     public let metrics = ServerMetrics()
     /// Answers waiting for and holding the model.
@@ -16,6 +18,7 @@ public final class RAGService: Sendable {
     /// Writes to the collection, one at a time.
     public let writeQueue = AdmissionQueue(slots: 1, maxWaiting: 64)
     private let loaded = Mutex<ServiceComponents?>(nil)
+    private let log = Mutex<ExperimentLog?>(nil)
     private let failure = Mutex<String?>(nil)
 
     public init(settings: ServerSettings) {
@@ -25,8 +28,17 @@ public final class RAGService: Sendable {
         embeddingQueue = AdmissionQueue(slots: settings.embeddingSlots, maxWaiting: settings.embeddingQueueLimit)
     }
 
-    /// Makes the service ready with `components`.
-    public func ready(_ components: ServiceComponents) { loaded.withLock { $0 = components } }
+    /// Makes the service ready with `components`; answers and feedback are logged in
+    /// `experiments.sqlite` beside the collection.
+    public func ready(_ components: ServiceComponents) throws {
+        let path = components.collection.directory.appendingPathComponent("experiments.sqlite").path
+        let experiments = try ExperimentLog(path: path)
+        log.withLock { $0 = experiments }
+        loaded.withLock { $0 = components }
+    }
+
+    /// The answer and feedback log (present once ready).
+    public var experimentLog: ExperimentLog? { log.withLock { $0 } }
 
     /// Records why the models could not be loaded (/healthz reports it).
     public func failed(_ message: String) { failure.withLock { $0 = message } }
@@ -39,6 +51,13 @@ public final class RAGService: Sendable {
         if let components { return components }
         if let loadFailure { throw APIError.unavailable("the models failed to load: \(loadFailure)") }
         throw APIError.unavailable("the models are still loading; retry in a few seconds")
+    }
+
+    /// The adapter that answers a request: the one it names (the base model's name for none), else,
+    /// in an A/B test, the user's arm. Returns the adapter's name (nil for the base model).
+    func chooseAdapter(named name: String?, user: String?, model: LanguageModel) -> String? {
+        if let name, !name.isEmpty { return name == model.name ? nil : name }
+        return settings.split?.arm(for: user)
     }
 
     /// The adapter a request names, as `ActiveAdapter`s: nil or the base model's name give none.

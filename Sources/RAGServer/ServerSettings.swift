@@ -1,4 +1,5 @@
 import Foundation
+import RAG
 
 /// What `rag serve` is told: limits, the key, where adapters and uploads live.
 public struct ServerSettings: Sendable {
@@ -19,6 +20,8 @@ public struct ServerSettings: Sendable {
     public var maxEmbeddingInputs: Int
     /// `max_tokens` when a request gives none.
     public var defaultMaxTokens: Int
+    /// An online A/B test: the share of users whose answers come from an adapter.
+    public var split: TrafficSplit?
 
     public init(
         apiKey: String? = nil, bodyLimit: Int = 1 << 20, uploadLimit: Int = 32 << 20,

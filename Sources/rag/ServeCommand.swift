@@ -31,6 +31,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Adapters to load at start, by name (repeatable).", valueName: "name"))
     var load: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "An online A/B test: PERCENT of users (sticky by the request's user or X-User-Id) get adapter NAME.",
+            valueName: "name:percent"))
+    var ab: String?
+
     @Option(help: "Answers that may wait for the model before new ones get 429.")
     var queueLimit = 16
 
@@ -42,6 +48,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535, got \(port).") }
+        if let ab, TrafficSplit(argument: ab) == nil {
+            throw ValidationError("--ab must be NAME:PERCENT with PERCENT from 0 to 100, got '\(ab)'.")
+        }
         guard queueLimit >= 0 else { throw ValidationError("--queue-limit must be 0 or more, got \(queueLimit).") }
         guard bodyLimit >= 1024, uploadLimit >= 1024 else {
             throw ValidationError("--body-limit and --upload-limit must be at least 1024 bytes.")
@@ -55,19 +64,20 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let key = apiKey ?? ProcessInfo.processInfo.environment["RAG_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
-        let settings = ServerSettings(
+        var settings = ServerSettings(
             apiKey: key, bodyLimit: bodyLimit, uploadLimit: uploadLimit,
             adaptersDirectory: answering.adaptersDirectory, queueLimit: queueLimit)
+        settings.split = ab.flatMap(TrafficSplit.init(argument:))
         let service = RAGService(settings: settings)
         let logger = Logger(label: "rag")
         let answering = answering
-        let preload = load
+        let preload = load + (settings.split.map { [$0.adapter] } ?? [])
         // The server listens while the models load, so a supervisor sees /healthz answer 503, then 200.
         Task.detached {
             do {
                 let components = try answering.load(queue: service.generationQueue)
                 for name in preload { try service.adapters.load(name, for: components.model) }
-                service.ready(components)
+                try service.ready(components)
                 let adapters = service.adapters.adapters.keys.sorted().joined(separator: ", ")
                 logger.info(
                     "ready: model \(components.model.name), embedder \(components.embedder.name), collection \(components.collection.directory.path), adapters [\(adapters)]"

@@ -73,7 +73,7 @@ actor ServerFixture {
     ) async throws -> RAGService {
         let models = try await shared.load()
         let service = RAGService(settings: settings)
-        service.ready(
+        try service.ready(
             ServiceComponents(
                 embedder: models.embedder, collection: collection ?? models.collection, model: models.model,
                 queue: service.generationQueue))
