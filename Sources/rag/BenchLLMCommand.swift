@@ -54,6 +54,9 @@ struct BenchLLMCommand: AsyncParsableCommand {
         var newTokens: Int
         var prefillTokensPerSecond: Double
         var decodeTokensPerSecond: Double
+        /// The median time of one decoding step: steady under other processes' bursts of work,
+        /// which the mean is not on a shared machine.
+        var decodeMedianTokenMilliseconds: Double
         var timeToFirstTokenMilliseconds: Double
         var peakResidentMegabytes: Double
         var fileMegabytes: Double
@@ -94,8 +97,11 @@ struct BenchLLMCommand: AsyncParsableCommand {
         var token = Self.argmax(logits)
         let firstToken = clock.now - start
         let decodeStart = clock.now
+        var steps: [Double] = []
         for _ in 1..<newTokens {
+            let stepStart = clock.now
             logits = session.step(token)
+            steps.append((clock.now - stepStart).seconds)
             token = Self.argmax(logits)
         }
         let decode = clock.now - decodeStart
@@ -106,6 +112,7 @@ struct BenchLLMCommand: AsyncParsableCommand {
             promptTokens: ids.count, newTokens: newTokens,
             prefillTokensPerSecond: Double(ids.count) / prefill.seconds,
             decodeTokensPerSecond: Double(newTokens - 1) / max(decode.seconds, 1e-9),
+            decodeMedianTokenMilliseconds: steps.isEmpty ? 0 : steps.sorted()[steps.count / 2] * 1000,
             timeToFirstTokenMilliseconds: firstToken.seconds * 1000, peakResidentMegabytes: Self.peakResidentMegabytes,
             fileMegabytes: Double((attributes?[.size] as? Int) ?? 0) / 1_048_576,
             kvCacheMegabytes: Double(session.cacheBytes) / 1_048_576)
@@ -117,7 +124,10 @@ struct BenchLLMCommand: AsyncParsableCommand {
             String(
                 format: "prefill %d tokens: %.1f tokens/s (first token %.0f ms)", report.promptTokens,
                 report.prefillTokensPerSecond, report.timeToFirstTokenMilliseconds))
-        print(String(format: "decode %d tokens: %.1f tokens/s", newTokens, report.decodeTokensPerSecond))
+        print(
+            String(
+                format: "decode %d tokens: %.1f tokens/s (median step %.2f ms)", newTokens,
+                report.decodeTokensPerSecond, report.decodeMedianTokenMilliseconds))
         print(
             String(
                 format: "peak resident %.0f MiB (file %.0f MiB, KV cache %.1f MiB)", report.peakResidentMegabytes,
