@@ -4,8 +4,8 @@ import Kernels
 /// The attention half of a decoder block: RMSNorm, q/k/v, RoPE, grouped-query attention over the
 /// key/value cache, the output projection and the residual.
 ///
-/// New keys and values are made in float32: straight in the cache rows of their positions when the
-/// cache is `.f16`'s twin `.f32`, else in scratch, then narrowed into the cache. One decoding token
+/// New keys and values are made in float32: straight into the cache rows of their positions in an
+/// `.f32` cache; for an `.f16` cache in scratch first, then narrowed into the cache. One decoding token
 /// over an `.f16` cache attends with `attendOneQuery` (no BLAS set-up, half the bytes); a prompt
 /// chunk, or a float32 cache, goes through `sgemm` per head.
 extension LlamaModel {
