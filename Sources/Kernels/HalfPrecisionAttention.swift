@@ -51,40 +51,64 @@ public func attendOneQuery(
 
 #if arch(x86_64)
     /// scores[t] = scale · Σ_d q[d]·K[t, d].
+    ///
+    /// Eight positions go together, each with its own accumulator, and the head's columns in the
+    /// outer loop: eight independent multiply-adds per query load, where one position at a time
+    /// would chain its multiply-adds one after another.
     @inline(__always)
     private func halfScores(
         _ query: UnsafePointer<Float>, keys: UnsafePointer<UInt16>, stride: Int, length: Int, headSize: Int,
         scale: Float, into scores: UnsafeMutablePointer<Float>
     ) {
         let q = UnsafeRawPointer(query)
-        // Eight lanes of partial sums of q·K[t].
-        @inline(__always)
-        func partial(_ position: Int) -> __m256 {
-            let row = UnsafeRawPointer(keys + position * stride)
-            var sum = _mm256_setzero_ps()
-            for d in Swift.stride(from: 0, to: headSize, by: 8) {
-                let k = _mm256_cvtph_ps(row.loadUnaligned(fromByteOffset: d * 2, as: __m128i.self))
-                sum = _mm256_fmadd_ps(q.loadUnaligned(fromByteOffset: d * 4, as: __m256.self), k, sum)
-            }
-            return sum
-        }
+        let rowBytes = stride &* 2
         var position = 0
-        while position + 8 <= length {
+        while position &+ 8 <= length {
+            let rows = UnsafeRawPointer(keys + position &* stride)
+            var a0 = _mm256_setzero_ps()
+            var a1 = a0
+            var a2 = a0
+            var a3 = a0
+            var a4 = a0
+            var a5 = a0
+            var a6 = a0
+            var a7 = a0
+            var d = 0
+            while d < headSize {
+                let qv = q.loadUnaligned(fromByteOffset: d &* 4, as: __m256.self)
+                @inline(__always)
+                func key(_ row: Int) -> __m256 {
+                    _mm256_cvtph_ps(rows.loadUnaligned(fromByteOffset: row &* rowBytes &+ d &* 2, as: __m128i.self))
+                }
+                a0 = _mm256_fmadd_ps(qv, key(0), a0)
+                a1 = _mm256_fmadd_ps(qv, key(1), a1)
+                a2 = _mm256_fmadd_ps(qv, key(2), a2)
+                a3 = _mm256_fmadd_ps(qv, key(3), a3)
+                a4 = _mm256_fmadd_ps(qv, key(4), a4)
+                a5 = _mm256_fmadd_ps(qv, key(5), a5)
+                a6 = _mm256_fmadd_ps(qv, key(6), a6)
+                a7 = _mm256_fmadd_ps(qv, key(7), a7)
+                d &+= 8
+            }
             // Three rounds of horizontal adds leave position p's sum in lanes p and p + 4 of a
             // quad; the halves of each quad then add up.
-            let low = _mm256_hadd_ps(
-                _mm256_hadd_ps(partial(position), partial(position + 1)),
-                _mm256_hadd_ps(partial(position + 2), partial(position + 3)))
-            let high = _mm256_hadd_ps(
-                _mm256_hadd_ps(partial(position + 4), partial(position + 5)),
-                _mm256_hadd_ps(partial(position + 6), partial(position + 7)))
+            let low = _mm256_hadd_ps(_mm256_hadd_ps(a0, a1), _mm256_hadd_ps(a2, a3))
+            let high = _mm256_hadd_ps(_mm256_hadd_ps(a4, a5), _mm256_hadd_ps(a6, a7))
             let sums = SIMD8(lowHalf: low.lowHalf + low.highHalf, highHalf: high.lowHalf + high.highHalf)
             UnsafeMutableRawPointer(scores + position).storeBytes(of: sums * scale, as: SIMD8<Float>.self)
-            position += 8
+            position &+= 8
         }
         while position < length {
-            scores[position] = partial(position).sum() * scale
-            position += 1
+            let row = UnsafeRawPointer(keys + position &* stride)
+            var sum = _mm256_setzero_ps()
+            var d = 0
+            while d < headSize {
+                let k = _mm256_cvtph_ps(row.loadUnaligned(fromByteOffset: d &* 2, as: __m128i.self))
+                sum = _mm256_fmadd_ps(q.loadUnaligned(fromByteOffset: d &* 4, as: __m256.self), k, sum)
+                d &+= 8
+            }
+            scores[position] = sum.sum() * scale
+            position &+= 1
         }
     }
 
@@ -103,7 +127,7 @@ public func attendOneQuery(
         var acc6 = acc0
         var acc7 = acc0
         for position in 0..<length {
-            let row = UnsafeRawPointer(values + position * stride)
+            let row = UnsafeRawPointer(values + position &* stride)
             let w = _mm256_set1_ps(weights[position])
             @inline(__always)
             func value(_ lane: Int) -> __m256 {
