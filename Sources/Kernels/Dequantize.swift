@@ -34,8 +34,14 @@ func dequantizeRow(
 /// One Q4_0 block: x = d·(q − 8).
 @inline(__always)
 func dequantizeQ40Block(_ block: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>) {
-    let d = Float(Float16(bitPattern: block.loadUnaligned(as: UInt16.self)))
-    let nibbles = (block + 2).assumingMemoryBound(to: UInt8.self)
+    dequantizeQ40Values(scale: block.loadUnaligned(as: UInt16.self), nibbles: block + 2, into: out)
+}
+
+/// A Q4_0 block given as its scale bits and its 16 bytes of nibbles, wherever they are stored.
+@inline(__always)
+func dequantizeQ40Values(scale: UInt16, nibbles raw: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>) {
+    let d = Float(Float16(bitPattern: scale))
+    let nibbles = raw.assumingMemoryBound(to: UInt8.self)
     for index in 0..<16 {
         out[index] = Float(Int32(nibbles[index] & 15) - 8) * d
         out[index + 16] = Float(Int32(nibbles[index] >> 4) - 8) * d
@@ -45,9 +51,19 @@ func dequantizeQ40Block(_ block: UnsafeRawPointer, into out: UnsafeMutablePointe
 /// One Q4_1 block: x = d·q + m.
 @inline(__always)
 func dequantizeQ41Block(_ block: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>) {
-    let d = Float(Float16(bitPattern: block.loadUnaligned(as: UInt16.self)))
-    let m = Float(Float16(bitPattern: block.loadUnaligned(fromByteOffset: 2, as: UInt16.self)))
-    let nibbles = (block + 4).assumingMemoryBound(to: UInt8.self)
+    dequantizeQ41Values(
+        scale: block.loadUnaligned(as: UInt16.self), minimum: block.loadUnaligned(fromByteOffset: 2, as: UInt16.self),
+        nibbles: block + 4, into: out)
+}
+
+/// A Q4_1 block given as its scale and minimum bits and its 16 bytes of nibbles.
+@inline(__always)
+func dequantizeQ41Values(
+    scale: UInt16, minimum: UInt16, nibbles raw: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>
+) {
+    let d = Float(Float16(bitPattern: scale))
+    let m = Float(Float16(bitPattern: minimum))
+    let nibbles = raw.assumingMemoryBound(to: UInt8.self)
     for index in 0..<16 {
         out[index] = Float(nibbles[index] & 15) * d + m
         out[index + 16] = Float(nibbles[index] >> 4) * d + m
@@ -57,7 +73,13 @@ func dequantizeQ41Block(_ block: UnsafeRawPointer, into out: UnsafeMutablePointe
 /// One Q8_0 block: x = d·q.
 @inline(__always)
 func dequantizeQ80Block(_ block: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>) {
-    let d = Float(Float16(bitPattern: block.loadUnaligned(as: UInt16.self)))
-    let values = (block + 2).assumingMemoryBound(to: Int8.self)
+    dequantizeQ80Values(scale: block.loadUnaligned(as: UInt16.self), values: block + 2, into: out)
+}
+
+/// A Q8_0 block given as its scale bits and its 32 values.
+@inline(__always)
+func dequantizeQ80Values(scale: UInt16, values raw: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>) {
+    let d = Float(Float16(bitPattern: scale))
+    let values = raw.assumingMemoryBound(to: Int8.self)
     for index in 0..<32 { out[index] = Float(values[index]) * d }
 }

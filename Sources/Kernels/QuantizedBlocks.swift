@@ -66,3 +66,15 @@ public func halfToFloat(_ bits: UInt16) -> Float {
 public func floatToHalf(_ value: Float) -> UInt16 {
     Float16(value).bitPattern
 }
+
+/// Narrows `count` floats to half-precision bits (`vcvtps2ph` with F16C), rounding to nearest even.
+/// - Complexity: O(count).
+public func convertToHalves(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<UInt16>) {
+    for index in 0..<count { out[index] = Float16(x[index]).bitPattern }
+}
+
+/// Widens `count` half-precision values to floats (exact).
+/// - Complexity: O(count).
+public func convertFromHalves(_ x: UnsafePointer<UInt16>, count: Int, into out: UnsafeMutablePointer<Float>) {
+    for index in 0..<count { out[index] = Float(Float16(bitPattern: x[index])) }
+}

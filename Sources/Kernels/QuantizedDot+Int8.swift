@@ -37,6 +37,10 @@ extension QuantizedMatrix {
         rows range: Range<Int>, _ activations: QuantizedActivations, vectors: Range<Int>,
         into out: UnsafeMutablePointer<Float>, ldo: Int
     ) {
+        if layout == .interleaved4 {
+            dotInt8Interleaved(rows: range, activations, vectors: vectors, into: out, ldo: ldo)
+            return
+        }
         #if arch(x86_64)
             switch format {
             case .q40: dotInt8Rows(Q40Kernel.self, range, activations, vectors, into: out, ldo: ldo)
@@ -128,7 +132,6 @@ extension QuantizedMatrix {
             _ rows: (UnsafeRawPointer, UnsafeRawPointer, UnsafeRawPointer, UnsafeRawPointer), _ x: UnsafeRawPointer,
             scales: UnsafePointer<Float>, sums: UnsafePointer<Float>, blocks: Int, lookahead: inout Lookahead
         ) -> SIMD4<Float> {
-            let ones = _mm256_set1_epi16(1)
             var acc0 = _mm256_setzero_ps()
             var acc1 = acc0
             var acc2 = acc0
@@ -141,20 +144,53 @@ extension QuantizedMatrix {
                     _mm_mul_ps(halves(rows, at: offset), _mm_set1_ps(scales[block])))
                 @inline(__always)
                 func products(_ row: UnsafeRawPointer) -> __m256 {
-                    let q = row.loadUnaligned(fromByteOffset: offset + 2, as: __m256i.self)
-                    // vpmaddubsw wants one unsigned operand: |q| times x with q's sign.
-                    let pairs = _mm256_maddubs_epi16(_mm256_sign_epi8(q, q), _mm256_sign_epi8(xv, q))
-                    return _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, ones))
+                    q8Products(row.loadUnaligned(fromByteOffset: offset + 2, as: __m256i.self), xv)
                 }
                 acc0 = _mm256_fmadd_ps(products(rows.0), _mm256_permutevar8x32_ps(scale, _mm256_set1_epi32(0)), acc0)
                 acc1 = _mm256_fmadd_ps(products(rows.1), _mm256_permutevar8x32_ps(scale, _mm256_set1_epi32(1)), acc1)
                 acc2 = _mm256_fmadd_ps(products(rows.2), _mm256_permutevar8x32_ps(scale, _mm256_set1_epi32(2)), acc2)
                 acc3 = _mm256_fmadd_ps(products(rows.3), _mm256_permutevar8x32_ps(scale, _mm256_set1_epi32(3)), acc3)
             }
-            // Three horizontal adds leave row r's eight lanes summed in lanes r and r + 4.
-            let pairs = _mm256_hadd_ps(_mm256_hadd_ps(acc0, acc1), _mm256_hadd_ps(acc2, acc3))
-            return pairs.lowHalf + pairs.highHalf
+            return sumRows(acc0, acc1, acc2, acc3)
         }
+    }
+
+    /// The 32 products of one Q8_0 block's values `q` with the activations `x`, summed in eight
+    /// lanes of four.
+    @inline(__always)
+    func q8Products(_ q: __m256i, _ x: __m256i) -> __m256 {
+        // vpmaddubsw wants one unsigned operand: |q| times x with q's sign.
+        let pairs = _mm256_maddubs_epi16(_mm256_sign_epi8(q, q), _mm256_sign_epi8(x, q))
+        return _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, _mm256_set1_epi16(1)))
+    }
+
+    /// Row r's eight lanes summed, from one accumulator per row: three horizontal adds leave them
+    /// in lanes r and r + 4.
+    @inline(__always)
+    func sumRows(_ acc0: __m256, _ acc1: __m256, _ acc2: __m256, _ acc3: __m256) -> SIMD4<Float> {
+        let pairs = _mm256_hadd_ps(_mm256_hadd_ps(acc0, acc1), _mm256_hadd_ps(acc2, acc3))
+        return pairs.lowHalf + pairs.highHalf
+    }
+
+    /// The products of two rows' 4-bit values (`bytes`: 16 bytes of each, in the register's two
+    /// halves) with one block of activations (`xLow`, `xHigh`: its values 0–15 and 16–31, each in
+    /// both halves), as four partial sums per row.
+    @inline(__always)
+    func q4PairProducts(_ bytes: __m256i, _ xLow: __m256i, _ xHigh: __m256i) -> __m256 {
+        let mask = _mm256_set1_epi8(15)
+        let low = _mm256_and_si256(bytes, mask)
+        let high = _mm256_and_si256(_mm256_srli_epi16(bytes, 4), mask)
+        let pairs = _mm256_add_epi16(_mm256_maddubs_epi16(low, xLow), _mm256_maddubs_epi16(high, xHigh))
+        return _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, _mm256_set1_epi16(1)))
+    }
+
+    /// [row 0 ×4, row 1 ×4] and [row 2 ×4, row 3 ×4] summed per row: two horizontal adds leave
+    /// [r0 r2 r0 r2 | r1 r3 r1 r3], and interleaving the halves gives [r0 r1 r2 r3].
+    @inline(__always)
+    func sumRowPairs(_ acc01: __m256, _ acc23: __m256) -> SIMD4<Float> {
+        let quads = _mm256_hadd_ps(acc01, acc23)
+        let singles = _mm256_hadd_ps(quads, quads)
+        return _mm_unpacklo_ps(singles.lowHalf, singles.highHalf)
     }
 
     /// The 4-bit kernel shared by Q4_0 and Q4_1, two rows per AVX register (see the top of the file).
@@ -165,8 +201,6 @@ extension QuantizedMatrix {
         lookahead: inout Lookahead
     ) -> SIMD4<Float> {
         let nibbles = hasMinimum ? 4 : 2
-        let mask = _mm256_set1_epi8(15)
-        let ones = _mm256_set1_epi16(1)
         // Lane indices that spread scales [s0 s1 s2 s3] to [s0 ×4, s1 ×4] and [s2 ×4, s3 ×4].
         let firstPair = _mm256_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1)
         let secondPair = _mm256_setr_epi32(2, 2, 2, 2, 3, 3, 3, 3)
@@ -185,10 +219,7 @@ extension QuantizedMatrix {
                 let bytes = _mm256_set_m128i(
                     second.loadUnaligned(fromByteOffset: offset + nibbles, as: __m128i.self),
                     first.loadUnaligned(fromByteOffset: offset + nibbles, as: __m128i.self))
-                let low = _mm256_and_si256(bytes, mask)
-                let high = _mm256_and_si256(_mm256_srli_epi16(bytes, 4), mask)
-                let pairs = _mm256_add_epi16(_mm256_maddubs_epi16(low, xLow), _mm256_maddubs_epi16(high, xHigh))
-                return _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, ones))
+                return q4PairProducts(bytes, xLow, xHigh)
             }
             acc01 = _mm256_fmadd_ps(
                 products(rows.0, rows.1), _mm256_permutevar8x32_ps(scale, firstPair), acc01)
@@ -200,11 +231,7 @@ extension QuantizedMatrix {
                 sumTerms = _mm_fmadd_ps(d, _mm_set1_ps(-8 * sums[block]), sumTerms)
             }
         }
-        // acc01 = [row 0 ×4, row 1 ×4], acc23 likewise: two horizontal adds leave
-        // [r0 r2 r0 r2 | r1 r3 r1 r3], and interleaving the halves gives [r0 r1 r2 r3].
-        let quads = _mm256_hadd_ps(acc01, acc23)
-        let singles = _mm256_hadd_ps(quads, quads)
-        return _mm_unpacklo_ps(singles.lowHalf, singles.highHalf) + sumTerms
+        return sumRowPairs(acc01, acc23) + sumTerms
     }
 
     /// Reads the cache lines of the rows that come next while the current ones are multiplied.

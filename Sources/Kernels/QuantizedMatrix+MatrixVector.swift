@@ -30,9 +30,7 @@ extension QuantizedMatrix {
             return
         }
         forEachRowRange(pool: pool) { range in
-            for index in range {
-                y[index] = dotReference(row(index), format: format, columns: columns, x)
-            }
+            for index in range { y[index] = referenceDot(row: index, x) }
         }
     }
 

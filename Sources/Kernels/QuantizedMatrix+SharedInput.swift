@@ -25,9 +25,7 @@ extension QuantizedMatrix {
             return
         }
         forEachRowRange(of: matrices, outputs: outputs, pool: pool) { matrix, range, y in
-            for index in range {
-                y[index] = dotReference(matrix.row(index), format: matrix.format, columns: matrix.columns, x)
-            }
+            for index in range { y[index] = matrix.referenceDot(row: index, x) }
         }
     }
 

@@ -16,8 +16,10 @@ public struct QuantizedMatrix: @unchecked Sendable {
     /// Input features (K).
     public let columns: Int
     public let format: QuantizationFormat
-    /// Bytes from one row to the next.
+    /// Bytes one row takes (from one row to the next in the `.sequential` layout).
     public let bytesPerRow: Int
+    /// How the rows' blocks are ordered in memory.
+    public let layout: RowLayout
 
     /// A view of `rows` rows of `columns` values in `format` starting at `base`.
     /// - Throws: `KernelError.invalidDimension` for fewer than 1 row or column,
@@ -33,6 +35,7 @@ public struct QuantizedMatrix: @unchecked Sendable {
         self.rows = rows
         self.columns = columns
         self.format = format
+        self.layout = .sequential
     }
 
     /// A view of `bytes`, which must hold exactly `rows` rows of `columns` values in `format`.
@@ -52,52 +55,66 @@ public struct QuantizedMatrix: @unchecked Sendable {
     /// Bytes the whole matrix takes.
     public var byteCount: Int { rows * bytesPerRow }
 
-    /// The first byte of row `index`.
+    /// The first byte of row `index` (`.sequential` layout only: interleaved rows have no single start).
     @inline(__always)
     public func row(_ index: Int) -> UnsafeRawPointer {
-        base + index * bytesPerRow
+        assert(layout == .sequential, "row(_:) of an interleaved matrix")
+        return base + index * bytesPerRow
     }
 
-    /// The rows in `range` as a matrix of their own (a tile of output features).
+    /// The rows in `range` as a matrix of their own (a tile of output features); with interleaved
+    /// rows the range must start on a group of four.
     public func rows(_ range: Range<Int>) -> QuantizedMatrix {
         precondition(range.lowerBound >= 0 && range.upperBound <= rows && !range.isEmpty, "rows \(range) of \(rows)")
+        precondition(layout == .sequential || range.lowerBound % 4 == 0, "interleaved rows \(range)")
         return QuantizedMatrix(
-            unchecked: row(range.lowerBound), rows: range.count, columns: columns, format: format,
-            bytesPerRow: bytesPerRow)
+            unchecked: base + range.lowerBound * bytesPerRow, rows: range.count, columns: columns, format: format,
+            bytesPerRow: bytesPerRow, layout: layout)
     }
 
-    private init(
-        unchecked base: UnsafeRawPointer, rows: Int, columns: Int, format: QuantizationFormat, bytesPerRow: Int
+    init(
+        unchecked base: UnsafeRawPointer, rows: Int, columns: Int, format: QuantizationFormat, bytesPerRow: Int,
+        layout: RowLayout
     ) {
         self.base = base
         self.rows = rows
         self.columns = columns
         self.format = format
         self.bytesPerRow = bytesPerRow
+        self.layout = layout
     }
 
     /// Writes row `index` as `columns` floats (exact).
     /// - Complexity: O(K).
     public func dequantizeRow(_ index: Int, into out: UnsafeMutablePointer<Float>) {
         precondition(index >= 0 && index < rows, "row \(index) of \(rows)")
-        Kernels.dequantizeRow(row(index), format: format, columns: columns, into: out)
+        switch layout {
+        case .sequential: Kernels.dequantizeRow(row(index), format: format, columns: columns, into: out)
+        case .interleaved4: dequantizeInterleavedRow(index, blocks: 0..<(columns / quantizationBlockSize), into: out)
+        }
     }
 
     /// Writes the rows in `range` as floats, `range.count × columns` row-major.
     /// - Complexity: O(range.count · K).
     public func dequantize(rows range: Range<Int>, into out: UnsafeMutablePointer<Float>) {
         precondition(range.lowerBound >= 0 && range.upperBound <= rows, "rows \(range) of \(rows)")
-        for index in range {
-            Kernels.dequantizeRow(
-                row(index), format: format, columns: columns, into: out + (index - range.lowerBound) * columns)
-        }
+        for index in range { dequantizeRow(index, into: out + (index - range.lowerBound) * columns) }
     }
 
     /// Σ W[row, i]·x[i] with `x` in single precision: the exact reference.
     /// - Complexity: O(K).
     public func dot(row index: Int, _ x: UnsafePointer<Float>) -> Float {
         precondition(index >= 0 && index < rows, "row \(index) of \(rows)")
-        return dotReference(row(index), format: format, columns: columns, x)
+        return referenceDot(row: index, x)
+    }
+
+    /// `dot(row:_:)` without the bounds check, for the products' inner loops.
+    @inline(__always)
+    func referenceDot(row index: Int, _ x: UnsafePointer<Float>) -> Float {
+        switch layout {
+        case .sequential: return dotReference(row(index), format: format, columns: columns, x)
+        case .interleaved4: return interleavedReferenceDot(row: index, x)
+        }
     }
 
     /// Σ W[row, i]·x[i] with `x` quantised to 8 bits (row `vector` of `activations`): the fast
@@ -128,8 +145,7 @@ public struct QuantizedMatrix: @unchecked Sendable {
         for vector in vectors {
             for column in 0..<columns { x[column] = activations.dequantized(row: vector, column: column) }
             for index in range {
-                out[(vector - vectors.lowerBound) * ldo + index - range.lowerBound] = dotReference(
-                    row(index), format: format, columns: columns, x)
+                out[(vector - vectors.lowerBound) * ldo + index - range.lowerBound] = referenceDot(row: index, x)
             }
         }
     }

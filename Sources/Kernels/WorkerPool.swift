@@ -13,6 +13,12 @@ import Synchronization
 /// the workers spin on a generation counter for a short while before they sleep, as llama.cpp's
 /// thread pool does; a forward pass issues its jobs back to back and finds them awake.
 ///
+/// A worker that the OS takes off its core in the middle of a part (other processes want the cores)
+/// makes the caller wait for it, often a whole time slice, many times the job. After such a stall
+/// the caller runs the next jobs alone (the workers, finding nothing, stop spinning and sleep,
+/// leaving the cores to whoever took them), then tries the workers again; each stall soon after
+/// a retry doubles the stretch it runs alone. On an idle machine no stall happens and nothing changes.
+///
 /// One job runs at a time. A caller that finds the pool busy (another thread's job, or a job
 /// started from inside a job) runs its parts itself instead of waiting, so the pool can never
 /// deadlock and never makes a caller slower than running alone.
@@ -46,6 +52,12 @@ public final class WorkerPool: @unchecked Sendable {
     // acquiring load of it; the caller does not return before every worker is done with them.
     private nonisolated(unsafe) var job: ((Int) -> Void)?
     private nonisolated(unsafe) var partCount = 0
+    // The stall back-off, touched only by the caller that holds `busy`.
+    private nonisolated(unsafe) var soloJobs = 0
+    private nonisolated(unsafe) var soloStretch = WorkerPool.shortestSoloStretch
+    private nonisolated(unsafe) var jobsSinceStall = 0
+    private static let shortestSoloStretch = 64
+    private static let longestSoloStretch = 16384
 
     // Allocated, not stored inline: pthread objects must not move, and Swift gives no stable
     // address for a stored property passed with `&`.
@@ -87,6 +99,12 @@ public final class WorkerPool: @unchecked Sendable {
             return
         }
         defer { busy.store(false, ordering: .releasing) }
+        if soloJobs > 0 {
+            soloJobs -= 1
+            for part in 0..<parts { body(part) }
+            return
+        }
+        jobsSinceStall += 1
         withoutActuallyEscaping(body) { body in
             job = body
             partCount = parts
@@ -99,7 +117,9 @@ public final class WorkerPool: @unchecked Sendable {
             if sleepers > 0 { pthread_cond_broadcast(wake) }
             pthread_mutex_unlock(mutex)
 
+            let started = Self.now()
             takeParts(body, parts)
+            let taken = Self.now()
             // Every part is taken: shut out the workers that have not joined yet, then wait for
             // those that have (they may still be running a part).
             let admitted =
@@ -112,7 +132,22 @@ public final class WorkerPool: @unchecked Sendable {
                 if spins > 2048 { sched_yield() }
             }
             job = nil
+            // A wait longer than the caller's own share of the work (and than any scheduler
+            // hiccup) means a worker lost its core.
+            if spins > 2048, Self.now() - taken > max(Self.stallNanoseconds, 2 * (taken - started)) {
+                backOffAfterStall()
+            }
         }
+    }
+
+    /// Longest wait for the workers that is not counted as a stall.
+    private static let stallNanoseconds: UInt64 = 200_000
+
+    private func backOffAfterStall() {
+        let soon = jobsSinceStall < 4 * soloStretch
+        soloStretch = soon ? min(2 * soloStretch, Self.longestSoloStretch) : Self.shortestSoloStretch
+        soloJobs = soloStretch
+        jobsSinceStall = 0
     }
 
     private func takeParts(_ body: (Int) -> Void, _ parts: Int) {

@@ -15,7 +15,11 @@ public final class GenerationSession: @unchecked Sendable {
         self.precision = precision
         self.adapters = adapters
         let c = model.configuration
-        cache = KeyValueCache(layerCount: c.layerCount, rowWidth: c.keyValueWidth, capacity: capacity)
+        // The fast path keeps keys and values in half precision, as llama.cpp does; the float32
+        // reference keeps them exact.
+        cache = KeyValueCache(
+            layerCount: c.layerCount, rowWidth: c.keyValueWidth, capacity: capacity,
+            format: precision == .int8 ? .f16 : .f32)
     }
 
     /// Positions used so far.

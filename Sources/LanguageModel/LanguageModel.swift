@@ -61,7 +61,8 @@ public final class LanguageModel: @unchecked Sendable {
         } else {
             chatTemplate = nil
         }
-        let weights = try LlamaWeights(file: file, configuration: configuration)
+        // The 8-bit kernels read rows interleaved by four; the float32 reference reads the file as is.
+        let weights = try LlamaWeights(file: file, configuration: configuration, interleave: precision == .int8)
         // The kernels split work across their own pool; OpenBLAS threads would compete with it.
         BLASThreads.set(1)
         model = try LlamaModel(

@@ -72,7 +72,7 @@ final class LlamaModel: @unchecked Sendable {
     }
 
     /// y[rows × N] = x[rows × K]·Wᵀ in the scratch's precision (activations non-nil for int8).
-    private func project(
+    func project(
         _ matrix: QuantizedMatrix, _ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>,
         ldy: Int? = nil, activations: QuantizedActivations?
     ) {
@@ -84,98 +84,21 @@ final class LlamaModel: @unchecked Sendable {
         }
     }
 
-    private func attention(
-        _ layer: LlamaLayerWeights, index: Int, scratch: ForwardScratch, cache: KeyValueCache, tokens m: Int,
-        lora: LayerAdapters
-    ) {
+    /// scratch.normed = RMSNorm(scratch.residual) with `weight`, for the first m tokens; returns it.
+    func normalizeResidual(_ weight: [Float], scratch: ForwardScratch, tokens m: Int) -> UnsafeMutablePointer<Float> {
         let c = configuration
-        let x = scratch.residual
-        let h = scratch.normed
-        layer.attentionNorm.withUnsafeBufferPointer { weight in
-            rmsNormRows(x, into: h, rows: m, width: c.width, weight: weight.baseAddress!, epsilon: c.rmsEpsilon)
+        weight.withUnsafeBufferPointer { weight in
+            rmsNormRows(
+                scratch.residual, into: scratch.normed, rows: m, width: c.width, weight: weight.baseAddress!,
+                epsilon: c.rmsEpsilon)
         }
-        let start = cache.count
-        let keys = cache.keys(layer: index)
-        let values = cache.values(layer: index)
-        let kvWidth = c.keyValueWidth
-        // One quantisation of h serves q, k and v.
-        if let activations = scratch.widthActivations { activations.quantize(h, rows: m) }
-        func product(_ matrix: QuantizedMatrix, into y: UnsafeMutablePointer<Float>) {
-            if let activations = scratch.widthActivations, matrix.format.isBlockQuantized {
-                matrix.multiply(batch: activations, into: y, pool: pool)
-            } else {
-                matrix.multiply(batch: h, count: m, into: y, pool: pool)
-            }
-        }
-        let q = scratch.queries
-        // Keys and values go straight into the cache rows of their positions.
-        if m == 1, let activations = scratch.widthActivations,
-            [layer.query, layer.key, layer.value].allSatisfy(\.format.isBlockQuantized)
-        {
-            // Decoding: the three products of one vector as one parallel job.
-            QuantizedMatrix.multiply(
-                [layer.query, layer.key, layer.value], activations,
-                into: [q, keys + start * kvWidth, values + start * kvWidth], pool: pool)
-        } else {
-            product(layer.query, into: q)
-            product(layer.key, into: keys + start * kvWidth)
-            product(layer.value, into: values + start * kvWidth)
-        }
-        lora.apply(.query, input: h, rows: m, to: q)
-        lora.apply(.key, input: h, rows: m, to: keys + start * kvWidth)
-        lora.apply(.value, input: h, rows: m, to: values + start * kvWidth)
-        if let bias = layer.queryBias { addRowBias(q, rows: m, bias) }
-        if let bias = layer.keyBias { addRowBias(keys + start * kvWidth, rows: m, bias) }
-        if let bias = layer.valueBias { addRowBias(values + start * kvWidth, rows: m, bias) }
-        rope.apply(
-            to: q, tokens: m, stride: c.queryWidth, heads: c.headCount, headSize: c.headSize, firstPosition: start,
-            layout: c.ropeLayout)
-        rope.apply(
-            to: keys + start * kvWidth, tokens: m, stride: kvWidth, heads: c.keyValueHeadCount, headSize: c.headSize,
-            firstPosition: start, layout: c.ropeLayout)
-
-        let length = start + m
-        let out = scratch.attended
-        let group = c.headCount / c.keyValueHeadCount
-        let scale = 1 / Float(c.headSize).squareRoot()
-        let parts = min(pool.threadCount, c.headCount)
-        pool.run(parts) { part in
-            let scores = UnsafeMutablePointer<Float>.allocate(capacity: m * length)
-            defer { scores.deallocate() }
-            for head in stride(from: part, to: c.headCount, by: parts) {
-                let kvHead = head / group
-                // scores[m × length] = q_h · K_hᵀ / √d
-                cblas_sgemm(
-                    CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(length), Int32(c.headSize), scale,
-                    q + head * c.headSize, Int32(c.queryWidth), keys + kvHead * c.headSize, Int32(kvWidth), 0,
-                    scores, Int32(length))
-                // Causal mask: token t sees positions up to start + t.
-                for row in 0..<m {
-                    let visible = start + row + 1
-                    softmaxRows(scores + row * length, rows: 1, width: visible, stride: length)
-                    if visible < length {
-                        (scores + row * length + visible).update(repeating: 0, count: length - visible)
-                    }
-                }
-                // out_h[m × d] = scores · V_h
-                cblas_sgemm(
-                    CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(c.headSize), Int32(length), 1, scores,
-                    Int32(length), values + kvHead * c.headSize, Int32(kvWidth), 0, out + head * c.headSize,
-                    Int32(c.queryWidth))
-            }
-        }
-        project(layer.output, out, rows: m, into: h, activations: scratch.queryActivations)
-        lora.apply(.output, input: out, rows: m, to: h)
-        addInPlace(x, h, count: m * c.width)
+        return scratch.normed
     }
 
     private func feedForward(_ layer: LlamaLayerWeights, scratch: ForwardScratch, tokens m: Int, lora: LayerAdapters) {
         let c = configuration
         let x = scratch.residual
-        let h = scratch.normed
-        layer.feedForwardNorm.withUnsafeBufferPointer { weight in
-            rmsNormRows(x, into: h, rows: m, width: c.width, weight: weight.baseAddress!, epsilon: c.rmsEpsilon)
-        }
+        let h = normalizeResidual(layer.feedForwardNorm, scratch: scratch, tokens: m)
         let gate = scratch.gate
         let up = scratch.up
         if let activations = scratch.widthActivations, layer.gate.format.isBlockQuantized,
@@ -199,12 +122,6 @@ final class LlamaModel: @unchecked Sendable {
         lora.apply(.down, input: gate, rows: m, to: h)
         addInPlace(x, h, count: m * c.width)
     }
-
-    private func addRowBias(_ y: UnsafeMutablePointer<Float>, rows: Int, _ bias: [Float]) {
-        bias.withUnsafeBufferPointer { b in
-            for row in 0..<rows { addInPlace(y + row * bias.count, b.baseAddress!, count: bias.count) }
-        }
-    }
 }
 
 /// The buffers of one forward call.
@@ -212,6 +129,9 @@ final class ForwardScratch {
     let residual: UnsafeMutablePointer<Float>
     let normed: UnsafeMutablePointer<Float>
     let queries: UnsafeMutablePointer<Float>
+    /// The new positions' keys and values in float32, before an `.f16` cache stores them.
+    let newKeys: UnsafeMutablePointer<Float>
+    let newValues: UnsafeMutablePointer<Float>
     let attended: UnsafeMutablePointer<Float>
     let gate: UnsafeMutablePointer<Float>
     let up: UnsafeMutablePointer<Float>
@@ -225,6 +145,8 @@ final class ForwardScratch {
         residual = .allocate(capacity: m * c.width)
         normed = .allocate(capacity: m * max(c.width, c.queryWidth))
         queries = .allocate(capacity: m * c.queryWidth)
+        newKeys = .allocate(capacity: m * c.keyValueWidth)
+        newValues = .allocate(capacity: m * c.keyValueWidth)
         attended = .allocate(capacity: m * c.queryWidth)
         gate = .allocate(capacity: m * c.feedForwardWidth)
         up = .allocate(capacity: m * c.feedForwardWidth)
@@ -241,7 +163,7 @@ final class ForwardScratch {
     }
 
     deinit {
-        for buffer in [residual, normed, queries, attended, gate, up] { buffer.deallocate() }
+        for buffer in [residual, normed, queries, newKeys, newValues, attended, gate, up] { buffer.deallocate() }
     }
 }
 

@@ -21,15 +21,23 @@ struct LlamaLayerWeights: @unchecked Sendable {
 ///
 /// The matrices point into the file's mapping, so the model's resident memory is the file's pages
 /// plus the small norm vectors; the `GGUFFile` must outlive these views (`LanguageModel` keeps it).
+/// With `interleave`, the block-quantised matrices are copied once with their rows interleaved by
+/// four (`RowLayout.interleaved4`, the layout the 8-bit decoding kernels read fastest) and the
+/// file's pages of each are dropped as soon as it is copied: the resident memory stays that of
+/// one copy of the weights.
 struct LlamaWeights: @unchecked Sendable {
     var tokenEmbedding: QuantizedMatrix
     var outputNorm: [Float]
     /// `output.weight`, or the token embedding when the model ties them (SmolLM2).
     var output: QuantizedMatrix
     var layers: [LlamaLayerWeights]
+    /// The interleaved copies, when there are any.
+    let storage: WeightStorage
 
-    init(file: GGUFFile, configuration c: LlamaConfiguration) throws(LanguageModelError) {
-        let loader = TensorLoader(file: file)
+    init(file: GGUFFile, configuration c: LlamaConfiguration, interleave: Bool = false) throws(LanguageModelError) {
+        let storage = WeightStorage(file: file, interleave: interleave)
+        self.storage = storage
+        let loader = TensorLoader(file: file, storage: storage)
         tokenEmbedding = try loader.matrix("token_embd.weight", rows: c.vocabularySize, columns: c.width)
         outputNorm = try loader.vector("output_norm.weight", count: c.width)
         output =
@@ -58,12 +66,16 @@ struct LlamaWeights: @unchecked Sendable {
                     down: try loader.matrix(p + "ffn_down.weight", rows: c.width, columns: c.feedForwardWidth)))
         }
         self.layers = layers
+        // The metadata was parsed into values and the norms copied: with every matrix copied too,
+        // none of the file's pages is needed any more (one still touched is read back).
+        if interleave { file.evictAllPages() }
     }
 }
 
 /// Reads tensors of a GGUF file as kernel views, with errors that name the tensor.
 struct TensorLoader {
     let file: GGUFFile
+    let storage: WeightStorage
 
     /// The kernel format of a GGUF tensor type, or nil when the kernels have none.
     static func format(_ type: GGUFTensorType) -> QuantizationFormat? {
@@ -97,7 +109,7 @@ struct TensorLoader {
         }
         let raw = try bytes(name)
         do {
-            return try QuantizedMatrix(bytes: raw, rows: rows, columns: columns, format: format)
+            return storage.adopt(try QuantizedMatrix(bytes: raw, rows: rows, columns: columns, format: format), name)
         } catch {
             throw .unreadableFile("\(file.path): tensor '\(name)': \(error)")
         }
@@ -120,5 +132,30 @@ struct TensorLoader {
             matrix.dequantizeRow(0, into: buffer.baseAddress!)
             initialized = count
         }
+    }
+}
+
+/// Memory for the weights copied out of the file (rows interleaved by four), freed with the model.
+final class WeightStorage: @unchecked Sendable {
+    let file: GGUFFile
+    let interleave: Bool
+    private var buffers: [UnsafeMutableRawPointer] = []
+
+    init(file: GGUFFile, interleave: Bool) {
+        self.file = file
+        self.interleave = interleave
+    }
+
+    deinit { for buffer in buffers { buffer.deallocate() } }
+
+    /// `matrix` itself, or with `interleave` (and a matrix that can be) its interleaved copy, the
+    /// file's pages of tensor `name` then dropped.
+    func adopt(_ matrix: QuantizedMatrix, _ name: String) -> QuantizedMatrix {
+        guard interleave, matrix.canInterleave else { return matrix }
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: matrix.byteCount, alignment: 64)
+        buffers.append(buffer)
+        let copy = matrix.interleaved(into: buffer)
+        file.evictPages(of: name)
+        return copy
     }
 }

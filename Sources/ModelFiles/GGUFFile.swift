@@ -72,6 +72,20 @@ public final class GGUFFile: @unchecked Sendable {
         return UnsafeRawBufferPointer(rebasing: mapping.bytes[range])
     }
 
+    /// Drops the tensor's pages from this process's resident memory, for a reader that has copied
+    /// the tensor elsewhere (pages it shares with a neighbour go too; touched again, they are read
+    /// back from the file). Pointers stay valid.
+    public func evictPages(of name: String) {
+        guard let range = tensors[name]?.byteRange else { return }
+        mapping.evict(range)
+    }
+
+    /// Drops every page of the file from this process's resident memory (as `evictPages(of:)`), for
+    /// a reader that has copied out all it needs: metadata and tensors alike.
+    public func evictAllPages() {
+        mapping.evict(0..<mapping.bytes.count)
+    }
+
     /// Calls `body` with the tensor's mapped bytes; the pointer must not escape `body`.
     public func withRawBytes<R>(_ name: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         let bytes = try rawBytes(name)

@@ -54,6 +54,12 @@ struct BenchLLMCommand: AsyncParsableCommand {
         var newTokens: Int
         var prefillTokensPerSecond: Double
         var decodeTokensPerSecond: Double
+        /// The median time of one decoding step: steady under other processes' bursts of work,
+        /// which the mean is not on a shared machine.
+        var decodeMedianTokenMilliseconds: Double
+        /// Processor time of the whole process per decoding step: with one thread it counts only the
+        /// work done, however busy the cores are; with more it adds what the workers spend spinning.
+        var decodeCPUMillisecondsPerToken: Double
         var timeToFirstTokenMilliseconds: Double
         var peakResidentMegabytes: Double
         var fileMegabytes: Double
@@ -94,11 +100,16 @@ struct BenchLLMCommand: AsyncParsableCommand {
         var token = Self.argmax(logits)
         let firstToken = clock.now - start
         let decodeStart = clock.now
+        let cpuStart = Self.processorSeconds
+        var steps: [Double] = []
         for _ in 1..<newTokens {
+            let stepStart = clock.now
             logits = session.step(token)
+            steps.append((clock.now - stepStart).seconds)
             token = Self.argmax(logits)
         }
         let decode = clock.now - decodeStart
+        let cpu = Self.processorSeconds - cpuStart
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
         let report = Report(
             model: loaded.name, precision: model.precision, adapters: adapters.map(\.adapter.name),
@@ -106,6 +117,8 @@ struct BenchLLMCommand: AsyncParsableCommand {
             promptTokens: ids.count, newTokens: newTokens,
             prefillTokensPerSecond: Double(ids.count) / prefill.seconds,
             decodeTokensPerSecond: Double(newTokens - 1) / max(decode.seconds, 1e-9),
+            decodeMedianTokenMilliseconds: steps.isEmpty ? 0 : steps.sorted()[steps.count / 2] * 1000,
+            decodeCPUMillisecondsPerToken: cpu * 1000 / Double(max(1, newTokens - 1)),
             timeToFirstTokenMilliseconds: firstToken.seconds * 1000, peakResidentMegabytes: Self.peakResidentMegabytes,
             fileMegabytes: Double((attributes?[.size] as? Int) ?? 0) / 1_048_576,
             kvCacheMegabytes: Double(session.cacheBytes) / 1_048_576)
@@ -117,7 +130,11 @@ struct BenchLLMCommand: AsyncParsableCommand {
             String(
                 format: "prefill %d tokens: %.1f tokens/s (first token %.0f ms)", report.promptTokens,
                 report.prefillTokensPerSecond, report.timeToFirstTokenMilliseconds))
-        print(String(format: "decode %d tokens: %.1f tokens/s", newTokens, report.decodeTokensPerSecond))
+        print(
+            String(
+                format: "decode %d tokens: %.1f tokens/s (median step %.2f ms, %.2f ms of processor time per step)",
+                newTokens, report.decodeTokensPerSecond, report.decodeMedianTokenMilliseconds,
+                report.decodeCPUMillisecondsPerToken))
         print(
             String(
                 format: "peak resident %.0f MiB (file %.0f MiB, KV cache %.1f MiB)", report.peakResidentMegabytes,
@@ -128,6 +145,14 @@ struct BenchLLMCommand: AsyncParsableCommand {
         var best = 0
         for index in logits.indices where logits[index] > logits[best] { best = index }
         return best
+    }
+
+    /// User and system processor time of the process so far.
+    static var processorSeconds: Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// The process's peak resident set (ru_maxrss, in KiB on Linux).

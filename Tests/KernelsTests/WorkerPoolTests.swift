@@ -64,6 +64,27 @@ struct WorkerPoolTests {
         #expect(tally.values == [2, 2])
     }
 
+    @Test("after a worker stalls in a part, the next jobs still run every part exactly once")
+    func stalledWorker() {
+        let pool = WorkerPool(threads: 2)
+        let tally = Tally(4)
+        let caller = pthread_self()
+        // The caller's parts take 0.1 ms, so the worker joins; its own take 3 ms, far longer than
+        // the caller's share: a stall, after which the caller runs jobs alone for a while.
+        for _ in 0..<5 {
+            pool.run(4) { part in
+                if pthread_equal(pthread_self(), caller) == 0 {
+                    usleep(3000)
+                } else {
+                    usleep(100)
+                }
+                tally.add(part)
+            }
+        }
+        for _ in 0..<500 { pool.run(4) { tally.add($0) } }
+        #expect(tally.values == [Int](repeating: 505, count: 4))
+    }
+
     @Test("a pool of one thread runs everything on the caller")
     func singleThread() {
         let pool = WorkerPool(threads: 1)
