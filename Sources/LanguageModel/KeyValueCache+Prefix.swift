@@ -1,7 +1,7 @@
 extension KeyValueCache {
-    /// A new cache holding exactly this cache's first `positions` positions.
+    /// A new cache, in the same format, holding exactly this cache's first `positions` positions.
     func snapshot(positions: Int) -> KeyValueCache {
-        let copy = KeyValueCache(layerCount: layerCount, rowWidth: rowWidth, capacity: positions)
+        let copy = KeyValueCache(layerCount: layerCount, rowWidth: rowWidth, capacity: positions, format: format)
         copyPrefix(positions, into: copy)
         return copy
     }
@@ -10,10 +10,16 @@ extension KeyValueCache {
     /// those positions and nothing after them.
     func copyPrefix(_ positions: Int, into target: KeyValueCache) {
         precondition(positions <= count && positions <= target.capacity)
-        precondition(layerCount == target.layerCount && rowWidth == target.rowWidth)
+        precondition(layerCount == target.layerCount && rowWidth == target.rowWidth && format == target.format)
+        let values = positions * rowWidth
         for layer in 0..<layerCount {
-            target.keys(layer: layer).update(from: keys(layer: layer), count: positions * rowWidth)
-            target.values(layer: layer).update(from: values(layer: layer), count: positions * rowWidth)
+            if format == .f16 {
+                target.keyHalves(layer: layer).update(from: keyHalves(layer: layer), count: values)
+                target.valueHalves(layer: layer).update(from: valueHalves(layer: layer), count: values)
+            } else {
+                target.keys(layer: layer).update(from: keys(layer: layer), count: values)
+                target.values(layer: layer).update(from: self.values(layer: layer), count: values)
+            }
         }
         target.count = positions
     }
