@@ -23,7 +23,7 @@ public struct BootstrapInterval: Sendable, Codable, Equatable {
     }
 
     /// The interval of the mean of `values`. No values give 0 with an empty interval at 0; a
-    /// `resamples` below 1 counts as 1, and `confidence` is clamped to [0, 1].
+    /// `resamples` below 1 counts as 1, and `confidence` is clamped to [0, 1] (NaN: the default).
     /// - Complexity: O(`resamples` · n + `resamples` · log `resamples`).
     public init(
         meanOf values: [Double], resamples: Int = defaultResamples, confidence: Double = defaultConfidence,
@@ -43,7 +43,8 @@ public struct BootstrapInterval: Sendable, Codable, Equatable {
             means.append(sum / Double(values.count))
         }
         means.sort()
-        let tail = (1 - min(max(confidence, 0), 1)) / 2
+        let level = confidence.isNaN ? Self.defaultConfidence : min(max(confidence, 0), 1)
+        let tail = (1 - level) / 2
         self.init(
             mean: mean, lower: SampleStatistics.quantile(means, tail),
             upper: SampleStatistics.quantile(means, 1 - tail))

@@ -38,7 +38,7 @@ extension PairedTest {
         } else {
             let count = Double(n)
             let mean = count * (count + 1) / 4
-            let ties = tieSizes.reduce(0.0) { $0 + Double($1 * $1 * $1 - $1) }
+            let ties = tieSizes.map(Double.init).reduce(0.0) { $0 + $1 * $1 * $1 - $1 }
             let variance = count * (count + 1) * (2 * count + 1) / 24 - ties / 48
             let deviation = max(abs(Double(plus) / 2 - mean) - 0.5, 0)
             pValue = variance > 0 ? min(1, 2 * SampleStatistics.normalUpperTail(deviation / variance.squareRoot())) : 1

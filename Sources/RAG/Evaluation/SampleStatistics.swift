@@ -15,9 +15,10 @@ public enum SampleStatistics {
     }
 
     /// The `probability` quantile of `sorted` values by linear interpolation between order
-    /// statistics (Hyndman and Fan's type 7, NumPy's default `percentile`); 0 for no values.
+    /// statistics (Hyndman and Fan's type 7, NumPy's default `percentile`); 0 for no values or a NaN
+    /// probability.
     static func quantile(_ sorted: [Double], _ probability: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
+        guard !sorted.isEmpty, !probability.isNaN else { return 0 }
         let position = min(max(probability, 0), 1) * Double(sorted.count - 1)
         let below = Int(position.rounded(.down))
         let above = min(below + 1, sorted.count - 1)

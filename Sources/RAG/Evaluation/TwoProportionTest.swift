@@ -40,7 +40,7 @@ public struct TwoProportionTest: Sendable, Codable, Equatable {
         let (lowerB, upperB) = Self.wilson(successes: successesB, trials: trialsB)
         lower = difference - ((rateB - lowerB) * (rateB - lowerB) + (upperA - rateA) * (upperA - rateA)).squareRoot()
         upper = difference + ((upperB - rateB) * (upperB - rateB) + (rateA - lowerA) * (rateA - lowerA)).squareRoot()
-        let pooled = Double(successesA + successesB) / Double(trialsA + trialsB)
+        let pooled = (Double(successesA) + Double(successesB)) / (Double(trialsA) + Double(trialsB))
         let standardError = (pooled * (1 - pooled) * (1 / Double(trialsA) + 1 / Double(trialsB))).squareRoot()
         // Both rates 0 or both 1: no variation, and no evidence of a difference.
         z = standardError > 0 ? difference / standardError : 0

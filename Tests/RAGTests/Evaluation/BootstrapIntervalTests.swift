@@ -18,6 +18,8 @@ struct BootstrapIntervalTests {
         #expect(once.lower == once.upper)
         let whole = BootstrapInterval(meanOf: [0, 1], resamples: 100, confidence: -1)
         #expect(whole.lower == whole.upper)
+        #expect(BootstrapInterval(meanOf: [0, 1], confidence: .nan) == BootstrapInterval(meanOf: [0, 1]))
+        #expect(BootstrapInterval(meanOf: [0, .nan], resamples: 10).mean.isNaN)
     }
 
     @Test("two values: resampled means 0, 1/2, 1 with chance 1/4, 1/2, 1/4, so the interval is [0, 1]")

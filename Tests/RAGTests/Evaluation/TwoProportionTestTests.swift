@@ -38,6 +38,13 @@ struct TwoProportionTestTests {
         #expect(test.verdict == .indistinguishable)
     }
 
+    @Test("counts near Int.max do not overflow")
+    func huge() throws {
+        let test = try TwoProportionTest(
+            successesA: Int.max / 2, trialsA: Int.max, successesB: Int.max / 2, trialsB: Int.max)
+        #expect(test.verdict == .indistinguishable)
+    }
+
     @Test("counts that make no rate are refused")
     func invalid() {
         #expect(throws: EvaluationError.self) {
