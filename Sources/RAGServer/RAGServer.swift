@@ -18,6 +18,7 @@ public enum RAGServer {
         AdaptersController(service: service).addRoutes(to: router)
         FeedbackController(service: service).addRoutes(to: router)
         SideBySideController(service: service).addRoutes(to: router)
+        ABStatsController(service: service).addRoutes(to: router)
         return router
     }
 

@@ -53,6 +53,17 @@ struct ABRouteTests {
             let records = try #require(try service.experimentLog?.armRecords())
             #expect(records["aurora-qv"]?.ratings == [true])
             #expect(records["aurora-qv"]?.resolutions == [true])
+            try await client.execute(uri: "/v1/ab/stats", method: .get) { response in
+                #expect(response.status == .ok)
+                let arms = try #require(response.json["arms"] as? [[String: Any]])
+                let adapter = try #require(arms.first { $0["arm"] as? String == "aurora-qv" })
+                #expect((adapter["answers"] as? Int ?? 0) >= 1)
+                #expect(adapter["thumbs_up_rate"] as? Double == 1)
+                #expect(adapter["resolution_rate"] as? Double == 1)
+                #expect(adapter["median_latency_ms"] is Double)
+                let comparisons = try #require(response.json["comparisons"] as? [[String: Any]])
+                #expect(comparisons.first?["arm"] as? String == "aurora-qv")
+            }
             // A request naming the base model is answered by it, whatever the split says.
             try await client.post(
                 "/v1/chat/completions",
