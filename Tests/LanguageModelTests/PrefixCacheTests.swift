@@ -18,7 +18,8 @@ struct PrefixCacheTests {
         var captured: [Float] = []
         var options = options
         options.maxTokens = 1
-        _ = try model.generate(promptTokens: prompt, options: options, promptLogits: { captured = $0 }) { _ in }
+        _ = try model.generate(
+            promptTokens: prompt, options: options, promptLogits: { captured = $0 }, emit: { _ in })
         return captured
     }
 
