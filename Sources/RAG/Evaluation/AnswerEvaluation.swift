@@ -11,6 +11,8 @@ public struct AnswerOutcome: Sendable, Codable {
     /// The reference's key facts (its numbers and codes) and whether the answer holds all of them.
     public var keyFacts: [String]
     public var containsKeyFacts: Bool
+    /// ROUGE-L, token F1 and BLEU against the reference; groundedness in the passages.
+    public var metrics: AnswerMetrics
     public var timeToFirstTokenMilliseconds: Double
     public var totalMilliseconds: Double
 }
@@ -21,6 +23,8 @@ public struct AnswerScores: Sendable, Codable {
     public var citesGoldSource: Double
     public var containsKeyFacts: Double
     public var covered: Double
+    /// Means of the per-answer metrics, each with its 95% bootstrap interval.
+    public var metrics: ArmSummary
     public var timeToFirstTokenMedianMilliseconds: Double
     public var timeToFirstTokenP95Milliseconds: Double
     public var totalMedianMilliseconds: Double
@@ -32,6 +36,7 @@ public struct AnswerScores: Sendable, Codable {
         citesGoldSource = Double(outcomes.filter(\.citesGoldSource).count) / count
         containsKeyFacts = Double(outcomes.filter(\.containsKeyFacts).count) / count
         covered = Double(outcomes.filter(\.covered).count) / count
+        metrics = ArmSummary(arm: "answers", scores: outcomes.map(\.metrics))
         let firstTokens = outcomes.map(\.timeToFirstTokenMilliseconds).sorted()
         let totals = outcomes.map(\.totalMilliseconds).sorted()
         timeToFirstTokenMedianMilliseconds = Self.quantile(firstTokens, 0.5)
@@ -97,6 +102,8 @@ public enum AnswerEvaluation {
                     citesGoldSource: answer.citations.contains { $0.source.hasSuffix(question.source) },
                     keyFacts: keyFacts(in: reference, question: question.question),
                     containsKeyFacts: containsKeyFacts(answer.text, reference: reference, question: question.question),
+                    metrics: AnswerMetrics(
+                        answer: answer.text, reference: reference, passages: answer.passages.map(\.text)),
                     timeToFirstTokenMilliseconds: answer.timings.timeToFirstTokenMilliseconds,
                     totalMilliseconds: answer.timings.totalMilliseconds))
             progress?(index + 1)
