@@ -2,8 +2,7 @@ import Foundation
 
 /// Stops an answer that has stopped saying anything new: a small model sometimes repeats a line
 /// over and over, lists bare citation markers ("1. [1]", "2. [2]"), or starts copying the prompt's
-/// passage list back. Both waste the answer budget
-/// and bury what came before.
+/// passage list back. All three waste the answer budget and bury what came before.
 ///
 /// Fed the text as it streams; `check` looks at each line once it is complete.
 struct DegenerationGuard {
@@ -24,8 +23,8 @@ struct DegenerationGuard {
         }
     }
 
-    /// Appends `piece`; returns the length to keep of the text so far (everything before the
-    /// offending line) when the answer degenerates, nil while it does not.
+    /// Appends `piece`; when the answer degenerates, returns where to cut the text so far (the start
+    /// of the offending line), nil while it does not.
     mutating func check(_ piece: String, textSoFar: String) -> String.Index? {
         pending += piece
         while let newline = pending.firstIndex(of: "\n") {
