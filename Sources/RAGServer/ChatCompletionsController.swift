@@ -61,11 +61,15 @@ struct ChatCompletionsController {
                     + "not '\(collection)'", param: "rag.collection", code: "collection_not_found")
         }
         let system = messages.filter { $0.role == "system" || $0.role == "developer" }.map(\.content)
-        let answerRequest = AnswerRequest(
+        var answerRequest = AnswerRequest(
             question: last.content, k: try options?.int("k", in: 1...AnswerRequest.maximumK) ?? 4,
             useRetrieval: try options?.bool("enabled") ?? true,
             conversation: messages.dropLast().filter { $0.role == "user" || $0.role == "assistant" },
             extraInstructions: system.isEmpty ? nil : system.joined(separator: "\n\n"), generation: generation)
+        // A follow-up ("and how long does that take?") is searched together with the question before it.
+        if let previous = messages.dropLast().last(where: { $0.role == "user" }) {
+            answerRequest.retrievalQuery = previous.content + "\n" + last.content
+        }
         let stream = try body.bool("stream") ?? false
         let prepared = try await components.answerer.prepare(answerRequest)
         var responses = AnswerResponses(

@@ -48,6 +48,34 @@ struct OpenAIRouteTests {
         }
     }
 
+    @Test("a follow-up question is searched together with the question before it")
+    func followUp() async throws {
+        let service = try await ServerFixture.service()
+        try await ServerFixture.app(service).test(.router) { client in
+            let body = #"""
+                {"max_tokens": 2, "messages": [
+                  {"role": "user", "content": "Is water damage covered?"},
+                  {"role": "assistant", "content": "No."},
+                  {"role": "user", "content": "And for how long is the rest?"}]}
+                """#
+            try await client.post("/v1/chat/completions", json: body) { response in
+                #expect(response.status == .ok)
+            }
+            let stream = #"""
+                {"max_tokens": 2, "stream": true, "messages": [
+                  {"role": "user", "content": "Is water damage covered?"},
+                  {"role": "assistant", "content": "No."},
+                  {"role": "user", "content": "And for how long is the rest?"}]}
+                """#
+            try await client.post("/v1/chat/completions", json: stream) { response in
+                let first = response.text.components(separatedBy: "\n\n").first ?? ""
+                let chunk = try JSONSerialization.jsonObject(with: Data(first.dropFirst(6).utf8)) as? [String: Any]
+                let sources = try #require(chunk?["sources"] as? [[String: Any]])
+                #expect((sources.first?["heading"] as? String)?.hasSuffix("Coverage") == true)
+            }
+        }
+    }
+
     @Test("retrieval can be turned off, and an unknown model or collection is a 404")
     func options() async throws {
         let service = try await ServerFixture.service()

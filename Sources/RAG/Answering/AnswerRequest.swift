@@ -4,6 +4,9 @@ import Tokenizers
 /// One question for `QuestionAnswerer`, with how to retrieve and how to generate.
 public struct AnswerRequest: Sendable {
     public var question: String
+    /// What to search the collection for, when not the question alone (a follow-up question in a
+    /// conversation, with the question before it).
+    public var retrievalQuery: String?
     /// Passages to retrieve (4 keeps the prompt lean: prefill is most of the time to first token).
     public var k: Int
     public var mode: SearchMode
@@ -23,6 +26,7 @@ public struct AnswerRequest: Sendable {
         generation: GenerationOptions = GenerationOptions(maxTokens: 256)
     ) {
         self.question = question
+        retrievalQuery = nil
         self.k = k
         self.mode = mode
         self.sourcePrefix = sourcePrefix

@@ -59,7 +59,8 @@ public final class QuestionAnswerer: Sendable {
             let retrieval: Retrieval
             do {
                 retrieval = try retriever.retrieve(
-                    question, k: request.k, mode: request.mode, sourcePrefix: request.sourcePrefix)
+                    request.retrievalQuery ?? question, k: request.k, mode: request.mode,
+                    sourcePrefix: request.sourcePrefix)
             } catch {
                 throw AnsweringError.retrieval(error)
             }
