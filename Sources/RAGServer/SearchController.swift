@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LanguageModel
 import RAG
 
 /// `POST /v1/search`: retrieval only, the ranked chunks with their scores and locations.
@@ -60,6 +61,6 @@ struct SearchController {
         return try JSONResponse.make(
             Results(
                 query: query, mode: mode.rawValue, results: hits,
-                tookMs: Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15))
+                tookMs: took.seconds * 1000))
     }
 }

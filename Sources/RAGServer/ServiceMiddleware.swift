@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LanguageModel
 import Logging
 
 /// Around every request: the API key check, the conversion of any error into OpenAI's error
@@ -20,8 +21,7 @@ struct ServiceMiddleware: RouterMiddleware {
         } catch {
             response = APIError.from(error).response
         }
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - started).seconds
         let path = context.endpointPath ?? route
         service.metrics.record(route: "\(request.method) \(path)", status: Int(response.status.code), seconds: seconds)
         context.logger.info(

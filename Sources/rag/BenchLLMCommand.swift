@@ -162,7 +162,3 @@ struct BenchLLMCommand: AsyncParsableCommand {
         return Double(usage.ru_maxrss) / 1024
     }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

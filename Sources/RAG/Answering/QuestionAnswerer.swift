@@ -143,7 +143,3 @@ public final class QuestionAnswerer: Sendable {
         return (citations, sentences.filter { !$0.supported }.map(\.text))
     }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
