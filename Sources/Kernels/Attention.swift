@@ -123,38 +123,6 @@ public enum Attention {
         }
     }
 
-    /// Replaces the first `count` scores of a row with exp(score − max) and returns their sum.
-    private static func exponentiateRow(_ line: UnsafeMutablePointer<Float>, count: Int) -> Float {
-        let raw = UnsafeMutableRawPointer(line)
-        var maximum16 = Float16x(repeating: -.infinity)
-        var index = 0
-        while index + 16 <= count {
-            maximum16 = lanewiseMax(maximum16, raw.loadUnaligned(fromByteOffset: index * 4, as: Float16x.self))
-            index += 16
-        }
-        var maximum = maximum16.max()
-        for tail in index..<count { maximum = max(maximum, line[tail]) }
-        var sum16 = Float16x(repeating: 0)
-        index = 0
-        while index + 16 <= count {
-            let e = vectorExp(raw.loadUnaligned(fromByteOffset: index * 4, as: Float16x.self) - maximum)
-            raw.storeBytes(of: e, toByteOffset: index * 4, as: Float16x.self)
-            sum16 += e
-            index += 16
-        }
-        var sum = sum16.sum()
-        if index < count {
-            var tail = Float16x(repeating: -.infinity)
-            for lane in 0..<(count - index) { tail[lane] = line[index + lane] - maximum }
-            let e = vectorExp(tail)
-            for lane in 0..<(count - index) {
-                line[index + lane] = e[lane]
-                sum += e[lane]
-            }
-        }
-        return sum
-    }
-
     /// out[i][f] = inverses[i] · Σ_j weights[i][j]·v[j][f], 16 features at a time.
     private static func weightValues(
         _ weights: UnsafePointer<Float>, stride: Int, length l: Int, _ v: UnsafePointer<Float>, ld: Int,

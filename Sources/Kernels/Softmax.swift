@@ -19,6 +19,13 @@ public func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int,
 @inline(__always)
 func softmaxRow(_ line: UnsafeMutablePointer<Float>, count: Int) {
     guard count > 0 else { return }
+    scaleInPlace(line, by: 1 / exponentiateRow(line, count: count), count: count)
+}
+
+/// Replaces the first `count` values of a row with exp(value − max) and returns their sum: softmax
+/// without the final division, for callers that fold the division into a later product.
+@inline(__always)
+func exponentiateRow(_ line: UnsafeMutablePointer<Float>, count: Int) -> Float {
     let raw = UnsafeMutableRawPointer(line)
     var maximum16 = Float16x(repeating: -.infinity)
     var index = 0
@@ -47,7 +54,7 @@ func softmaxRow(_ line: UnsafeMutablePointer<Float>, count: Int) {
             sum += e[lane]
         }
     }
-    scaleInPlace(line, by: 1 / sum, count: count)
+    return sum
 }
 
 /// The scalar reference for one row of `softmaxRows`, in double precision.
