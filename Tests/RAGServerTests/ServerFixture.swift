@@ -69,13 +69,15 @@ actor ServerFixture {
     static func service(
         settings: ServerSettings = ServerSettings(
             adaptersDirectory: TestResources.fixtures.appendingPathComponent("adapters")),
-        collection: DocumentCollection? = nil
+        collection: DocumentCollection? = nil, privateModel: Bool = false
     ) async throws -> RAGService {
         let models = try await shared.load()
         let service = RAGService(settings: settings)
+        // The shared model answers one test at a time; a private one lets a test watch its own generations.
+        let model = privateModel ? try LanguageModel(url: try TestResources.requireSmolLM()) : models.model
         try service.ready(
             ServiceComponents(
-                embedder: models.embedder, collection: collection ?? models.collection, model: models.model,
+                embedder: models.embedder, collection: collection ?? models.collection, model: model,
                 queue: service.generationQueue))
         return service
     }
