@@ -84,6 +84,7 @@ let package = Package(
             dependencies: [
                 "AdapterLoader", "Embedder", "LanguageModel", "RAG", "StrictJSON", "Tokenizers", "VectorIndex",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ]

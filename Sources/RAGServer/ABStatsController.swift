@@ -8,7 +8,7 @@ import RAG
 struct ABStatsController {
     let service: RAGService
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: Router<ServiceRequestContext>) {
         router.get("/v1/ab/stats") { _, _ in try stats() }
     }
 

@@ -44,6 +44,14 @@ public struct APIError: Error, HTTPResponseError, Equatable, CustomStringConvert
             type: "invalid_request_error", code: "body_too_large")
     }
 
+    /// The body did not arrive in time; the connection is closed after the answer.
+    public static func bodyTimeout(_ timeout: Duration) -> APIError {
+        APIError(
+            status: .requestTimeout,
+            message: "the request body did not arrive within \(timeout.components.seconds) seconds",
+            type: "invalid_request_error", code: "request_timeout")
+    }
+
     public static func busy(_ message: String) -> APIError {
         APIError(status: .tooManyRequests, message: message, type: "rate_limit_error", code: "queue_full")
     }
@@ -69,6 +77,8 @@ public struct APIError: Error, HTTPResponseError, Equatable, CustomStringConvert
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        // The rest of a body that came too slowly is not worth waiting for.
+        if status == .requestTimeout { headers[.connection] = "close" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: jsonData)))
     }
 

@@ -8,7 +8,7 @@ import LanguageModel
 struct AdaptersController {
     let service: RAGService
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: Router<ServiceRequestContext>) {
         router.get("/v1/adapters") { _, _ in try list() }
         router.post("/v1/adapters") { request, _ in
             let body = try await JSONRequest.read(request, limit: service.settings.bodyLimit)

@@ -11,7 +11,7 @@ import Tokenizers
 struct ChatCompletionsController {
     let service: RAGService
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: Router<ServiceRequestContext>) {
         router.post("/v1/chat/completions") { request, _ in try await complete(request) }
     }
 

@@ -23,13 +23,7 @@ struct DocumentUpload {
     static func read(_ request: Request, limit: Int) async throws -> DocumentUpload {
         let contentType = request.headers[.contentType] ?? ""
         if contentType.lowercased().hasPrefix("multipart/form-data") {
-            var request = request
-            let buffer: ByteBuffer
-            do {
-                buffer = try await request.collectBody(upTo: limit)
-            } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-                throw APIError.tooLarge(limit: limit)
-            }
+            let buffer = try await RequestBodyReader.collect(request, limit: limit)
             let parts = try MultipartForm.parse(Data(buffer.readableBytesView), contentType: contentType)
             guard let file = parts.first(where: { $0.name == "file" }) else {
                 throw APIError.invalid("the upload has no part named 'file'", param: "file")
@@ -55,13 +49,23 @@ struct DocumentUpload {
         return DocumentUpload(source: source, content: Data(text.utf8))
     }
 
-    /// A source name: printable, at most 256 characters, with a known extension or none.
+    /// A source name: printable, at most 256 characters, relative without `..`, with a known
+    /// extension or none.
     static func validSource(_ source: String) throws -> String {
         let trimmed = source.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.count <= 256,
             !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else {
             throw APIError.invalid("'source' must be 1 to 256 printable characters", param: "source")
+        }
+        // A source is a name, not a path: it must not look like one that climbs out or starts at the root.
+        let components = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        guard !trimmed.hasPrefix("/"), !trimmed.contains("\\"),
+            !components.contains(where: { $0 == ".." || $0.isEmpty })
+        else {
+            throw APIError.invalid(
+                "'source' must be a relative name like 'manuals/setup.md', without '..', '\\' or a leading '/'",
+                param: "source")
         }
         let fileExtension = (trimmed as NSString).pathExtension
         if !fileExtension.isEmpty, DocumentFormat(fileExtension: fileExtension) == nil {

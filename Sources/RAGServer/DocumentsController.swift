@@ -11,7 +11,7 @@ import VectorIndex
 struct DocumentsController {
     let service: RAGService
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: Router<ServiceRequestContext>) {
         router.get("/v1/documents") { _, _ in try list() }
         router.post("/v1/documents") { request, _ in try await add(request) }
         router.delete("/v1/documents") { request, _ in

@@ -6,7 +6,7 @@ import Hummingbird
 struct EmbeddingsController {
     let service: RAGService
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: Router<ServiceRequestContext>) {
         router.post("/v1/embeddings") { request, _ in try await embed(request) }
     }
 

@@ -7,7 +7,7 @@ import RAG
 struct FeedbackController {
     let service: RAGService
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: Router<ServiceRequestContext>) {
         router.post("/v1/feedback") { request, _ in try await feedback(request) }
     }
 

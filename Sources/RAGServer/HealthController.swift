@@ -5,7 +5,7 @@ import Hummingbird
 struct HealthController {
     let service: RAGService
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: Router<ServiceRequestContext>) {
         router.get("/healthz") { _, _ in try health() }
         router.get("/metrics") { _, _ in metrics() }
     }

@@ -6,15 +6,10 @@ import StrictJSON
 struct JSONRequest {
     let object: JSONValue
 
-    /// Reads and parses the body; 413 past `limit` bytes, 400 for anything but a JSON object.
+    /// Parses the body (which `ServiceMiddleware` has read already, within the time limit); 413 past
+    /// `limit` bytes, 400 for anything but a JSON object.
     static func read(_ request: Request, limit: Int) async throws -> JSONRequest {
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: limit)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw APIError.tooLarge(limit: limit)
-        }
+        let buffer = try await RequestBodyReader.collect(request, limit: limit)
         guard buffer.readableBytes > 0 else { throw APIError.invalid("the request body is empty; send a JSON object") }
         let value: JSONValue
         do {

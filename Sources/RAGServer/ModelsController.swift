@@ -5,7 +5,7 @@ import Hummingbird
 struct ModelsController {
     let service: RAGService
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: Router<ServiceRequestContext>) {
         router.get("/v1/models") { _, _ in try list() }
     }
 

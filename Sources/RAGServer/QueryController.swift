@@ -8,7 +8,7 @@ import RAG
 struct QueryController {
     let service: RAGService
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: Router<ServiceRequestContext>) {
         router.post("/v1/query") { request, _ in try await query(request) }
     }
 

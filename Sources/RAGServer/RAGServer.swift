@@ -1,12 +1,13 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 
 /// The HTTP front of the service: every route over one `RAGService`.
 public enum RAGServer {
     /// The router with every route and the service middleware.
-    public static func router(service: RAGService) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public static func router(service: RAGService) -> Router<ServiceRequestContext> {
+        let router = Router(context: ServiceRequestContext.self)
         router.middlewares.add(ServiceMiddleware(service: service))
         HealthController(service: service).addRoutes(to: router)
         ModelsController(service: service).addRoutes(to: router)
@@ -30,8 +31,17 @@ public enum RAGServer {
     ) -> some ApplicationProtocol {
         Application(
             router: router(service: service),
+            server: server(service.settings),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "rag"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger)
+    }
+
+    /// HTTP/1.1 that closes a connection idle for `settings.idleTimeout` (between requests, or in
+    /// the middle of sending one).
+    public static func server(_ settings: ServerSettings) -> HTTPServerBuilder {
+        let (seconds, attoseconds) = settings.idleTimeout.components
+        return .http1(
+            configuration: .init(idleTimeout: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)))
     }
 }

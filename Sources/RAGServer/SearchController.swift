@@ -7,7 +7,7 @@ import RAG
 struct SearchController {
     let service: RAGService
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: Router<ServiceRequestContext>) {
         router.post("/v1/search") { request, _ in try await search(request) }
     }
 

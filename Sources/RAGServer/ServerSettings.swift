@@ -9,6 +9,13 @@ public struct ServerSettings: Sendable {
     public var bodyLimit: Int
     /// Largest document upload.
     public var uploadLimit: Int
+    /// Longest a client may take to send a request body (408 past it).
+    public var bodyTimeout: Duration
+    /// Longest a client may take to send a document upload.
+    public var uploadTimeout: Duration
+    /// A connection that sends nothing for this long while a request is read, or between requests,
+    /// is closed.
+    public var idleTimeout: Duration
     /// The folder `POST /v1/adapters` loads from by name.
     public var adaptersDirectory: URL
     /// Answers that may wait for the model; past it, 429.
@@ -26,8 +33,13 @@ public struct ServerSettings: Sendable {
     public init(
         apiKey: String? = nil, bodyLimit: Int = 1 << 20, uploadLimit: Int = 32 << 20,
         adaptersDirectory: URL = URL(fileURLWithPath: "adapters"), queueLimit: Int = 16, embeddingSlots: Int = 2,
-        embeddingQueueLimit: Int = 64, maxEmbeddingInputs: Int = 256, defaultMaxTokens: Int = 256
+        embeddingQueueLimit: Int = 64, maxEmbeddingInputs: Int = 256, defaultMaxTokens: Int = 256,
+        bodyTimeout: Duration = .seconds(30), uploadTimeout: Duration = .seconds(300),
+        idleTimeout: Duration = .seconds(60)
     ) {
+        self.bodyTimeout = bodyTimeout
+        self.uploadTimeout = uploadTimeout
+        self.idleTimeout = idleTimeout
         self.apiKey = apiKey
         self.bodyLimit = bodyLimit
         self.uploadLimit = uploadLimit

@@ -13,13 +13,15 @@ public struct ServiceComponents: Sendable {
 
     public init(
         embedder: SentenceEmbedder, collection: DocumentCollection, model: LanguageModel,
-        relevanceThreshold: Double = QuestionAnswerer.defaultRelevanceThreshold, queue: AdmissionQueue
+        relevanceThreshold: Double = QuestionAnswerer.defaultRelevanceThreshold,
+        prompts: PromptBuilder = PromptBuilder(),
+        queue: AdmissionQueue
     ) {
         self.embedder = embedder
         self.collection = collection
         self.model = model
         answerer = QuestionAnswerer(
-            retriever: Retriever(embedder: embedder, collection: collection), model: model, queue: queue,
-            relevanceThreshold: relevanceThreshold)
+            retriever: Retriever(embedder: embedder, collection: collection), model: model, prompts: prompts,
+            queue: queue, relevanceThreshold: relevanceThreshold)
     }
 }

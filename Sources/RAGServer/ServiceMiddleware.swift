@@ -3,10 +3,10 @@ import Hummingbird
 import LanguageModel
 import Logging
 
-/// Around every request: the API key check, the conversion of any error into OpenAI's error
+/// Around every request: the API key check, reading the body within its limits, the conversion of any error into OpenAI's error
 /// shape, one log line, and the request metrics.
 struct ServiceMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = ServiceRequestContext
     let service: RAGService
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
@@ -17,7 +17,7 @@ struct ServiceMiddleware: RouterMiddleware {
         var response: Response
         do {
             try authorize(request)
-            response = try await next(request, context)
+            response = try await next(try await withBody(request, context: context), context)
         } catch {
             response = APIError.from(error).response
         }
@@ -28,6 +28,20 @@ struct ServiceMiddleware: RouterMiddleware {
             "\(request.method) \(request.uri.path) \(response.status.code) \(String(format: "%.1f", seconds * 1000)) ms"
         )
         return response
+    }
+
+    /// The request with its whole body read, within the size and time limits of its route, so
+    /// that no route waits on a slow client.
+    private func withBody(_ request: Request, context: Context) async throws -> Request {
+        guard [.post, .put, .patch, .delete].contains(request.method) else { return request }
+        let settings = service.settings
+        let upload = request.uri.path.hasPrefix("/v1/documents")
+        var request = request
+        let buffer = try await RequestBodyReader.collect(
+            request, limit: upload ? settings.uploadLimit : settings.bodyLimit,
+            timeout: upload ? settings.uploadTimeout : settings.bodyTimeout, closeInput: context.closeInput)
+        request.body = RequestBody(buffer: buffer)
+        return request
     }
 
     /// With a key configured, every route but /healthz needs `Authorization: Bearer <key>`.

@@ -8,7 +8,7 @@ import RAG
 struct SideBySideController {
     let service: RAGService
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: Router<ServiceRequestContext>) {
         router.post("/v1/ab") { request, _ in try await compare(request) }
     }
 

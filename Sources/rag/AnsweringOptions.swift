@@ -29,7 +29,16 @@ struct AnsweringOptions: ParsableArguments {
             valueName: "cosine"))
     var relevanceThreshold = QuestionAnswerer.defaultRelevanceThreshold
 
+    @Option(
+        help: ArgumentHelp(
+            "Most tokens of each passage the model reads, the sentences nearest the question; 0 reads whole passages.",
+            valueName: "n"))
+    var passageTokens = PromptBuilder.defaultPassageTokenLimit
+
     func validate() throws {
+        guard passageTokens >= 0 else {
+            throw ValidationError("--passage-tokens must be 0 or more, got \(passageTokens).")
+        }
         if let threads, threads < 1 { throw ValidationError("--threads must be 1 or more, got \(threads).") }
         guard (-1...1).contains(relevanceThreshold) else {
             throw ValidationError("--relevance-threshold must be between -1 and 1, got \(relevanceThreshold).")
@@ -46,6 +55,7 @@ struct AnsweringOptions: ParsableArguments {
         let model = try languageModel.load(threads: threads)
         return ServiceComponents(
             embedder: sentenceEmbedder, collection: documents, model: model, relevanceThreshold: relevanceThreshold,
+            prompts: PromptBuilder(focus: passageTokens > 0 ? PassageFocus(tokenLimit: passageTokens) : nil),
             queue: queue)
     }
 }

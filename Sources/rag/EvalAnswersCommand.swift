@@ -76,6 +76,7 @@ struct EvalAnswersCommand: AsyncParsableCommand {
                     token F1                %.3f [%.3f, %.3f]
                     BLEU                    %.3f [%.3f, %.3f]
                     groundedness            %.3f [%.3f, %.3f]
+                    prefilled tokens        median %.0f
                     time to first token     median %.0f ms, p95 %.0f ms
                     total                   median %.0f ms, p95 %.0f ms
                     """, scores.questions, components.model.threadCount, scores.citesGoldSource,
@@ -83,7 +84,8 @@ struct EvalAnswersCommand: AsyncParsableCommand {
                 scores.metrics.rougeL.upper, scores.metrics.tokenF1.mean, scores.metrics.tokenF1.lower,
                 scores.metrics.tokenF1.upper, scores.metrics.bleu.mean, scores.metrics.bleu.lower,
                 scores.metrics.bleu.upper, scores.metrics.groundedness.mean, scores.metrics.groundedness.lower,
-                scores.metrics.groundedness.upper, scores.timeToFirstTokenMedianMilliseconds,
+                scores.metrics.groundedness.upper, scores.prefilledTokensMedian,
+                scores.timeToFirstTokenMedianMilliseconds,
                 scores.timeToFirstTokenP95Milliseconds, scores.totalMedianMilliseconds, scores.totalP95Milliseconds))
     }
 }

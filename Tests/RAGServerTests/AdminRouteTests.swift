@@ -185,6 +185,21 @@ struct AdminRouteTests {
         }
     }
 
+    @Test("with no waiting room, questions asked one after another are all answered")
+    func sequentialWithoutQueue() async throws {
+        var settings = ServerSettings()
+        settings.queueLimit = 0
+        let service = try await ServerFixture.service(settings: settings)
+        try await ServerFixture.app(service).test(.router) { client in
+            for index in 0..<4 {
+                let body = #"{"question": "How long does the battery last? (\#(index))", "max_tokens": 2}"#
+                try await client.post("/v1/query", json: body) { response in
+                    #expect(response.status == .ok, "\(response.text)")
+                }
+            }
+        }
+    }
+
     @Test("a full queue answers 429 at once")
     func queueFull() async throws {
         var settings = ServerSettings()

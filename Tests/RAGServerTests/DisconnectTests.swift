@@ -22,7 +22,8 @@ struct DisconnectTests {
             let port = try #require(client.port)
             let body =
                 #"{"question": "Describe every step of cleaning the filter.", "stream": true, "max_tokens": 2000}"#
-            let head = try RawHTTPClient.readUntil("chat.completion.chunk", port: port, path: "/v1/query", body: body)
+            let head = try await RawHTTPClient.readUntil(
+                "chat.completion.chunk", port: port, path: "/v1/query", body: body)
             #expect(head.hasPrefix("HTTP/1.1 200"))
             // The model notices between two tokens; 2,000 tokens would take a minute or more. The
             // bound only keeps a broken server from hanging the suite.

@@ -83,7 +83,7 @@ actor ServerFixture {
     }
 
     static func app(_ service: RAGService) -> some ApplicationProtocol {
-        Application(router: RAGServer.router(service: service))
+        Application(router: RAGServer.router(service: service), server: RAGServer.server(service.settings))
     }
 }
 

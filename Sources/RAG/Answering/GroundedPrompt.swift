@@ -25,8 +25,19 @@ public struct PromptBuilder: Sendable {
         If the passages do not contain the answer, say that the manuals do not cover it. Be brief.
         """
 
-    public init(instructions: String = PromptBuilder.defaultInstructions) {
+    /// How much of each passage the model reads; nil gives it whole chunks.
+    public var focus: PassageFocus?
+
+    /// Passage tokens by default: four passages and the question prefill in about a second on two
+    /// cores, and the sentences nearest the question are kept.
+    public static let defaultPassageTokenLimit = 120
+
+    public init(
+        instructions: String = PromptBuilder.defaultInstructions,
+        focus: PassageFocus? = PassageFocus(tokenLimit: PromptBuilder.defaultPassageTokenLimit)
+    ) {
         self.instructions = instructions
+        self.focus = focus
     }
 
     /// The prompt for `question` with as many of `results` as fit, in order.
@@ -40,6 +51,13 @@ public struct PromptBuilder: Sendable {
     ) throws(AnsweringError) -> GroundedPrompt {
         let budget = model.configuration.contextLength - answerBudget
         var passages = results.enumerated().map { Passage(number: $0.offset + 1, result: $0.element) }
+        if let focus {
+            for index in passages.indices {
+                passages[index].text = focus.focus(passages[index].text, question: question) {
+                    model.tokenizer.encode($0, parseSpecial: false).count
+                }
+            }
+        }
         var prompt = try encode(question, passages, conversation, extraInstructions, model: model)
         while prompt.tokens.count > budget, passages.count > 1 {
             passages.removeLast()

@@ -46,6 +46,8 @@ public final class PreparedAnswer: Sendable {
                     answer = notCovered()
                     continuation.yield(.text(answer.text))
                 }
+                // Free before the end is read: a client that asks again at once must find the slot free.
+                admission?.release()
                 continuation.yield(.finished(answer))
                 continuation.finish()
             } catch {

@@ -77,16 +77,17 @@ public final class QuestionAnswerer: Sendable {
         } else {
             prompt = try plainPrompt(request, question: question)
         }
+        // A request that could never be generated is refused even when no generation is needed.
+        do {
+            try model.validate(promptTokens: prompt.tokens, options: request.generation)
+        } catch {
+            throw AnsweringError.generation(error)
+        }
         if !covered {
             let passages = results.enumerated().map { Passage(number: $0.offset + 1, result: $0.element) }
             return PreparedAnswer(
                 answerer: self, prompt: prompt, retrievedPassages: passages, covered: false, admission: nil,
                 started: started, retrievalSeconds: retrievalSeconds, queueSeconds: 0, options: request.generation)
-        }
-        do {
-            try model.validate(promptTokens: prompt.tokens, options: request.generation)
-        } catch {
-            throw AnsweringError.generation(error)
         }
         let queued = clock.now
         let admission = try await queue.admit()

@@ -13,6 +13,10 @@ public struct AnswerOutcome: Sendable, Codable {
     public var containsKeyFacts: Bool
     /// ROUGE-L, token F1 and BLEU against the reference; groundedness in the passages.
     public var metrics: AnswerMetrics
+    /// Prompt tokens, and those of them whose keys and values were cached: the rest were prefilled
+    /// before the first token.
+    public var promptTokens: Int
+    public var cachedPromptTokens: Int
     public var timeToFirstTokenMilliseconds: Double
     public var totalMilliseconds: Double
 }
@@ -25,6 +29,8 @@ public struct AnswerScores: Sendable, Codable {
     public var covered: Double
     /// Means of the per-answer metrics, each with its 95% bootstrap interval.
     public var metrics: ArmSummary
+    /// The median of prompt tokens prefilled per answer (not cached).
+    public var prefilledTokensMedian: Double
     public var timeToFirstTokenMedianMilliseconds: Double
     public var timeToFirstTokenP95Milliseconds: Double
     public var totalMedianMilliseconds: Double
@@ -37,6 +43,8 @@ public struct AnswerScores: Sendable, Codable {
         containsKeyFacts = Double(outcomes.filter(\.containsKeyFacts).count) / count
         covered = Double(outcomes.filter(\.covered).count) / count
         metrics = ArmSummary(arm: "answers", scores: outcomes.map(\.metrics))
+        prefilledTokensMedian = Self.quantile(
+            outcomes.filter(\.covered).map { Double($0.promptTokens - $0.cachedPromptTokens) }.sorted(), 0.5)
         let firstTokens = outcomes.map(\.timeToFirstTokenMilliseconds).sorted()
         let totals = outcomes.map(\.totalMilliseconds).sorted()
         timeToFirstTokenMedianMilliseconds = Self.quantile(firstTokens, 0.5)
@@ -104,6 +112,7 @@ public enum AnswerEvaluation {
                     containsKeyFacts: containsKeyFacts(answer.text, reference: reference, question: question.question),
                     metrics: AnswerMetrics(
                         answer: answer.text, reference: reference, passages: answer.passages.map(\.text)),
+                    promptTokens: answer.usage.promptTokens, cachedPromptTokens: answer.usage.cachedPromptTokens,
                     timeToFirstTokenMilliseconds: answer.timings.timeToFirstTokenMilliseconds,
                     totalMilliseconds: answer.timings.totalMilliseconds))
             progress?(index + 1)
