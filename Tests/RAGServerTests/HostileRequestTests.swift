@@ -261,7 +261,8 @@ struct HostileRequestTests {
             case let value?: headers[.authorization] = value
             }
             try await client.execute(
-                uri: hostile.path, method: hostile.method, headers: headers, body: hostile.body.map { ByteBuffer(bytes: $0) }
+                uri: hostile.path, method: hostile.method, headers: headers,
+                body: hostile.body.map { ByteBuffer(bytes: $0) }
             ) { response in
                 #expect(response.status == hostile.status, "\(hostile.name): \(response.text.prefix(300))")
                 let error = response.errorObject
