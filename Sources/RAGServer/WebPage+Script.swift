@@ -107,7 +107,6 @@ extension WebPage {
           }
 
           const hints = {
-            401: "Enter the server's API key in the field at the top.",
             413: "Shorten the question.",
             429: "The model's queue is full: try again in a moment.",
           };
@@ -131,12 +130,19 @@ extension WebPage {
             let payload = null;
             try { payload = text ? JSON.parse(text) : null; } catch { payload = null; }
             if (!response.ok) {
+              if (response.status === 401) {
+                page.key.classList.add("attention");
+                throw new APIFailure(key
+                  ? "The server refused this API key (HTTP 401). Check the key in the field at the top."
+                  : "This server needs an API key (HTTP 401). Enter it in the field at the top.", 401);
+              }
               const detail = payload && payload.error && payload.error.message;
               let message = sentence(detail || text.slice(0, 300) || response.statusText || "request failed");
               message = `${message.replace(/[.]$/, "")} (HTTP ${response.status}).`;
               if (hints[response.status]) message += ` ${hints[response.status]}`;
               throw new APIFailure(message, response.status);
             }
+            page.key.classList.remove("attention");
             if (payload === null) throw new APIFailure(`The server answered ${path} with something other than JSON.`, 0);
             return payload;
           }
@@ -192,6 +198,9 @@ extension WebPage {
                 page.server.textContent = "";
                 page.server.append(element("span", "dot bad"), error.status === 401 ? "API key needed" : "Not connected");
                 showMessage(error.message, "error");
+                page.stats.replaceChildren(element("p", "muted", "Available once the page can reach the API."));
+                page.ask.disabled = true;
+                if (error.status === 401) page.key.focus();
                 setState("error");
                 return false;
               }

@@ -11,6 +11,7 @@ extension WebPage {
           --muted: #5f6877;
           --accent: #3b5bdb;
           --accent-soft: #e8edff;
+          --on-accent: #ffffff;
           --base: #495366;
           --base-soft: #eceef2;
           --good: #2b8a3e;
@@ -36,6 +37,7 @@ extension WebPage {
             --muted: #9aa3b2;
             --accent: #8ea2ff;
             --accent-soft: #262f52;
+            --on-accent: #10162b;
             --base: #b6bfcd;
             --base-soft: #2a2f38;
             --good: #69db7c;
@@ -62,7 +64,7 @@ extension WebPage {
         }
         .brand { display: flex; align-items: baseline; gap: 0.6rem; }
         .logo {
-          font-weight: 700; font-size: 1.05rem; color: #fff; background: var(--accent);
+          font-weight: 700; font-size: 1.05rem; color: var(--on-accent); background: var(--accent);
           padding: 0.05rem 0.5rem; border-radius: 6px; letter-spacing: 0.02em;
         }
         .product { font-weight: 600; }
@@ -72,6 +74,7 @@ extension WebPage {
         .dot.bad { background: var(--bad); }
         .key { margin-left: auto; display: flex; align-items: center; gap: 0.5rem; font-size: 0.9rem; }
         .key input[type=password] { width: 14rem; }
+        .key input.attention { border-color: var(--bad); box-shadow: 0 0 0 3px var(--bad-soft); }
         .remember { display: flex; align-items: center; gap: 0.25rem; color: var(--muted); }
 
         main { max-width: 1240px; margin: 0 auto; padding: 1.25rem 1.5rem 3rem; display: grid; gap: 1.25rem; }
@@ -100,7 +103,7 @@ extension WebPage {
         }
         button:disabled { cursor: default; opacity: 0.55; }
         button.primary {
-          margin-left: auto; background: var(--accent); border-color: var(--accent); color: #fff; font-weight: 600;
+          margin-left: auto; background: var(--accent); border-color: var(--accent); color: var(--on-accent); font-weight: 600;
           padding: 0.5rem 1.2rem;
         }
         button.quiet { border-color: transparent; color: var(--accent); padding: 0.25rem 0.6rem; }
@@ -112,7 +115,7 @@ extension WebPage {
         .message.error { background: var(--bad-soft); border-color: var(--bad); color: var(--bad); }
 
         .results { display: grid; gap: 1.25rem; }
-        .columns { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 1.25rem; align-items: start; }
+        .columns { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 1.25rem; }
         @media (max-width: 820px) { .columns { grid-template-columns: 1fr; } .key { margin-left: 0; } }
 
         .answer { display: flex; flex-direction: column; gap: 0.9rem; border-top: 4px solid var(--base); }
@@ -149,15 +152,18 @@ extension WebPage {
         .sources { display: grid; gap: 0.4rem; }
         .source-list, #passage-list { margin: 0; padding: 0; list-style: none; display: grid; gap: 0.35rem; }
         .source-list li, .passage-head {
-          display: flex; gap: 0.5rem; align-items: baseline; flex-wrap: wrap; font-size: 0.9rem;
+          display: grid; grid-template-columns: 2rem minmax(0, 1fr) auto; column-gap: 0.4rem; align-items: baseline;
+          font-size: 0.9rem;
         }
-        .source-list li.empty { color: var(--muted); }
-        .num { color: var(--accent); font-weight: 700; font-variant-numeric: tabular-nums; }
-        .source { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace;
-          font-size: 0.85rem; }
-        .heading { color: var(--muted); }
-        .heading::before { content: "· "; }
-        .score { margin-left: auto; color: var(--muted); font-size: 0.8rem; font-variant-numeric: tabular-nums; }
+        .source-list li.empty { display: block; color: var(--muted); }
+        .num { grid-row: span 2; color: var(--accent); font-weight: 700; font-variant-numeric: tabular-nums; }
+        .source {
+          font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace;
+          font-size: 0.85rem; overflow-wrap: anywhere;
+        }
+        .heading { grid-column: 2 / 4; color: var(--muted); font-size: 0.85rem; }
+        .source-list .flag, .score { grid-column: 3; grid-row: 1; justify-self: end; }
+        .score { color: var(--muted); font-size: 0.8rem; font-variant-numeric: tabular-nums; }
 
         .feedback {
           display: flex; align-items: center; gap: 0.5rem; margin-top: auto; padding-top: 0.8rem;

@@ -59,7 +59,7 @@ enum WebPage {
                 <label>Passages
                   <input id="passages" type="number" min="1" max="20" step="1" value="4">
                 </label>
-                <button type="submit" id="ask-button" class="primary">Compare answers</button>
+                <button type="submit" id="ask-button" class="primary" disabled>Compare answers</button>
               </div>
             </form>
             <p id="message" class="message" role="status" aria-live="polite" hidden></p>

@@ -25,7 +25,12 @@ final class HeadlessChromium: Sendable {
 
     /// The browser to start: `$RAG_CHROMIUM`, else the first of Debian's and others' names on PATH.
     static func executable() throws -> String {
-        if let path = ProcessInfo.processInfo.environment["RAG_CHROMIUM"], !path.isEmpty { return path }
+        if let path = ProcessInfo.processInfo.environment["RAG_CHROMIUM"], !path.isEmpty {
+            guard FileManager.default.isExecutableFile(atPath: path) else {
+                throw Failure(description: "RAG_CHROMIUM names \(path), which is not an executable file")
+            }
+            return path
+        }
         let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
         for name in ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"] {
             for folder in folders where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import LanguageModel
 import TestSupport
 import Testing
 
@@ -15,6 +16,12 @@ import Testing
 struct WebPageBrowserTests {
     static let width = 1280
     static let screenshot = TestResources.repositoryRoot.appendingPathComponent(".build/test-artifacts/ui.png")
+
+    /// A plain-text note (kept as written by the reader) whose text is HTML.
+    static let markup = [
+        "battery-notes.txt":
+            #"Battery notes: a full charge <b id="injected">lasts</b> 90 minutes <img src="x" id="injected-image">."#
+    ]
 
     /// What the page shows of one answer, read from its DOM.
     struct RenderedAnswer: Decodable {
@@ -31,6 +38,9 @@ struct WebPageBrowserTests {
     struct Rendered: Decodable {
         var answers: [RenderedAnswer]
         var passages: Int
+        var passageTexts: [String]
+        /// Elements made from server text: none may exist.
+        var injected: Int
         var statsArms: [String]
         var message: String
     }
@@ -47,6 +57,8 @@ struct WebPageBrowserTests {
             votes: article.querySelectorAll("button.vote").length,
           })),
           passages: document.querySelectorAll("#passage-list li").length,
+          passageTexts: [...document.querySelectorAll("#passage-list .passage-text")].map((item) => item.textContent),
+          injected: document.querySelectorAll("#injected, #injected-image, #results b, #results img").length,
           statsArms: [...document.querySelectorAll(".stats-table tbody tr")].map((row) => row.dataset.arm),
           message: document.getElementById("message").hidden ? "" : document.getElementById("message").textContent,
         })
@@ -57,7 +69,12 @@ struct WebPageBrowserTests {
         // Before anything else: a missing browser fails here with what to install.
         let browser = try HeadlessChromium(width: Self.width)
         let settings = ServerSettings(adaptersDirectory: TestResources.fixtures.appendingPathComponent("adapters"))
-        let service = try await ServerFixture.service(settings: settings)
+        // Its own collection, so the answers and ratings other tests log do not show in its stats; one
+        // note carries markup, which the page must show as text.
+        let models = try await ServerFixture.shared.load()
+        let collection = try ServerFixture.collection(
+            embedder: models.embedder, documents: ServerFixture.manuals.merging(Self.markup) { $1 })
+        let service = try await ServerFixture.service(settings: settings, collection: collection)
         _ = try service.adapters.load("aurora-qv", for: try #require(service.components?.model))
         let started = ContinuousClock.now
         do {
@@ -76,7 +93,8 @@ struct WebPageBrowserTests {
             await browser.quit()
             throw error
         }
-        print("web page test: screenshot at \(Self.screenshot.path) (\(started.duration(to: .now)) with the browser)")
+        let seconds = String(format: "%.1f", started.duration(to: .now).seconds)
+        print("web page test: screenshot at \(Self.screenshot.path) (\(seconds) s from loading the page)")
     }
 
     func exercise(_ browser: HeadlessChromium, port: Int, service: RAGService) async throws {
@@ -84,7 +102,8 @@ struct WebPageBrowserTests {
         var query = URLComponents()
         query.queryItems = [
             URLQueryItem(name: "q", value: question), URLQueryItem(name: "adapter", value: "aurora-qv"),
-            URLQueryItem(name: "max_tokens", value: "24"), URLQueryItem(name: "auto", value: "1"),
+            URLQueryItem(name: "max_tokens", value: "24"), URLQueryItem(name: "k", value: "8"),
+            URLQueryItem(name: "auto", value: "1"),
         ]
         let url = "http://127.0.0.1:\(port)/ui?\(query.percentEncodedQuery ?? "")"
         let session = try await browser.open(url, width: Self.width, height: 900)
@@ -111,7 +130,10 @@ struct WebPageBrowserTests {
         #expect(records["base"]?.latencies.count == 1 && records["aurora-qv"]?.latencies.count == 1)
         #expect(base.answerID.hasPrefix("ans-") && adapted.answerID.hasPrefix("ans-"))
         #expect(base.answerID != adapted.answerID)
-        #expect(rendered.passages >= 1)
+        // Every chunk of the small collection is a passage (k = 8), the note's markup among them, as text.
+        #expect(rendered.passages >= 4)
+        #expect(rendered.passageTexts.contains { $0.contains(#"<b id="injected">lasts</b>"#) })
+        #expect(rendered.injected == 0)
         #expect(rendered.statsArms == ["base", "aurora-qv"])
 
         // A thumbs up on the adapter's answer reaches the experiment log and the stats table.
@@ -134,6 +156,8 @@ struct WebPageBrowserTests {
         #expect(rated as? String == "1")
         #expect(try log.armRecords()["aurora-qv"]?.ratings == [true])
 
+        // The picture shows the retrieved passages too, the note's markup among them as text.
+        _ = try await browser.evaluate(#"document.getElementById("passages-block").open = true"#, session: session)
         let png = try await browser.screenshot(session, width: Self.width)
         try FileManager.default.createDirectory(
             at: Self.screenshot.deletingLastPathComponent(), withIntermediateDirectories: true)
