@@ -25,6 +25,9 @@ extension WebPage {
           const params = new URLSearchParams(location.search);
           let baseModel = "the base model";
           let preferredAdapter = params.get("adapter") || "";
+          /// Bumped by each connect(), so that an older one still retrying gives up.
+          let connection = 0;
+          let asking = false;
 
           // MARK: - Small helpers
 
@@ -168,6 +171,7 @@ extension WebPage {
 
           /// Lists the models, retrying while the server loads them. True once connected.
           async function connect() {
+            const attempt = ++connection;
             setState("loading");
             page.server.textContent = "Connecting…";
             for (;;) {
@@ -193,6 +197,7 @@ extension WebPage {
                   page.server.textContent = "Loading models…";
                   showMessage(`${error.message} Retrying…`, "info");
                   await sleep(2000);
+                  if (attempt !== connection) return false;
                   continue;
                 }
                 page.server.textContent = "";
@@ -211,6 +216,7 @@ extension WebPage {
 
           async function ask(event) {
             if (event) event.preventDefault();
+            if (asking) return;
             const question = page.question.value.trim();
             const adapter = page.adapter.value;
             if (!question) { showMessage("Type a question first.", "error"); page.question.focus(); return; }
@@ -218,6 +224,7 @@ extension WebPage {
             const body = {
               question, adapter, max_tokens: integerField(page.maxTokens, 128), k: integerField(page.passages, 4),
             };
+            asking = true;
             page.ask.disabled = true;
             page.form.setAttribute("aria-busy", "true");
             setState("asking");
@@ -240,6 +247,7 @@ extension WebPage {
               showMessage(error.message, "error");
               setState("error");
             } finally {
+              asking = false;
               page.ask.disabled = !page.adapter.value;
               page.form.removeAttribute("aria-busy");
             }
