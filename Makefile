@@ -4,8 +4,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# chromium: the web page's test drives Debian's headless Chromium.
 SYSTEM_PACKAGES := libopenblas-dev libfaiss-dev libsqlite3-dev poppler-utils python3 python3-pip python3-venv ca-certificates \
-  git curl
+  git curl chromium
 SWIFT ?= swift
 RAG := .build/release/rag
 EMBED_TEXT ?= How do I reset the device to factory settings?

@@ -20,6 +20,7 @@ public enum RAGServer {
         FeedbackController(service: service).addRoutes(to: router)
         SideBySideController(service: service).addRoutes(to: router)
         ABStatsController(service: service).addRoutes(to: router)
+        WebPageController().addRoutes(to: router)
         return router
     }
 

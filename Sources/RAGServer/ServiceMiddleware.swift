@@ -44,9 +44,13 @@ struct ServiceMiddleware: RouterMiddleware {
         return request
     }
 
-    /// With a key configured, every route but /healthz needs `Authorization: Bearer <key>`.
+    /// With a key configured, every route but /healthz and the static web page needs
+    /// `Authorization: Bearer <key>` (a browser cannot send the header when it opens a page; the
+    /// page's own calls to the API send it).
     private func authorize(_ request: Request) throws {
-        guard let key = service.settings.apiKey, request.uri.path != "/healthz" else { return }
+        let path = request.uri.path
+        guard let key = service.settings.apiKey, path != "/healthz", !WebPageController.publicPaths.contains(path)
+        else { return }
         guard let header = request.headers[.authorization] else {
             throw APIError.unauthorized("this server needs an API key: send Authorization: Bearer <key>")
         }
