@@ -62,7 +62,24 @@ public final class ExperimentLog: Sendable {
         configuration.foreignKeysEnabled = true
         // Several services (or a service and `rag ab`) may open one log; writers wait their turn.
         configuration.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: configuration)
+        // Services starting together on a new log race to create it: the loser's open or
+        // migration fails (the database is locked, the table exists already) and, on a second
+        // try, finds the winner's tables recorded.
+        var attempt = 0
+        while true {
+            do {
+                pool = try Self.openMigrated(path: path, configuration: configuration)
+                break
+            } catch {
+                attempt += 1
+                if attempt >= 5 { throw error }
+                Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+            }
+        }
+    }
+
+    private static func openMigrated(path: String, configuration: Configuration) throws -> DatabasePool {
+        let pool = try DatabasePool(path: path, configuration: configuration)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: answers and feedback") { db in
             try db.create(table: "answers") { table in
@@ -85,6 +102,7 @@ public final class ExperimentLog: Sendable {
             }
         }
         try migrator.migrate(pool)
+        return pool
     }
 
     /// The arm name of an adapter (or of the base model) in the log and in statistics.
