@@ -6,7 +6,7 @@ import VectorIndex
 struct IndexCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index", abstract: "Maintain a collection's vector index.",
-        subcommands: [IndexRebuildCommand.self])
+        subcommands: [IndexRebuildCommand.self, IndexCheckCommand.self])
 }
 
 /// `rag index rebuild`: builds the index again from the embeddings stored in SQLite.

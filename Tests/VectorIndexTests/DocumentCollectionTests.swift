@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import VectorIndex
@@ -51,6 +52,30 @@ struct DocumentCollectionTests {
         #expect(
             try collection.denseSearch(vector(2), k: 1, sourcePrefix: "guides/").first?.chunk.source == "guides/a.md")
         #expect(try collection.denseSearch(vector(2), k: 10).count == 4)
+    }
+
+    @Test("the check finds a consistent collection so, and names what a damaged one lacks")
+    func check() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        do {
+            let collection = try open()
+            let (a, aChunks) = document("a.md", axes: [0, 1, 2])
+            let (b, bChunks) = document("b.md", axes: [3])
+            try collection.replaceDocument(a, chunks: aChunks)
+            try collection.replaceDocument(b, chunks: bChunks)
+            try collection.deleteDocument(source: "b.md")
+            let check = try collection.check()
+            #expect(check == CollectionCheck(documents: 1, chunks: 3, indexedVectors: 3, problems: []))
+        }
+        // Damage that no crash of ours can cause, made by hand: a keyword row gone.
+        let queue = try DatabaseQueue(path: directory.appendingPathComponent("meta.sqlite").path)
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM chunksText WHERE rowid = (SELECT MIN(id) FROM chunks)")
+        }
+        try queue.close()
+        let damaged = try open().check()
+        #expect(!damaged.consistent)
+        #expect(damaged.problems == ["1 chunks are missing from the keyword index"])
     }
 
     @Test("a saved index is stamped with the generation; changes after it are caught up at open")
