@@ -14,7 +14,8 @@ EMBED_TEXT ?= How do I reset the device to factory settings?
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: help setup system-packages models build release test serve ingest embed bench bench-peers clean
+.PHONY: help setup system-packages models build release test serve ingest embed bench bench-peers reliability \
+  reliability-load reliability-faults clean
 
 help:
 	@echo "make serve        set up, ingest corpora/ into the default collection, serve on $(HOST):$(PORT)"
@@ -23,6 +24,7 @@ help:
 	@echo "make test         set up, build and run every test"
 	@echo "make bench        rag bench embed and rag bench llm (JSON)"
 	@echo "make bench-peers  rag (exact and fast) against sentence-transformers and llama.cpp on the same inputs"
+	@echo "make reliability  load (wrk), faults (kill -9, full disk, disconnects) on loopback; figures in data/reliability/"
 
 setup: system-packages models
 
@@ -76,6 +78,19 @@ bench: release
 bench-peers: release
 	@scripts/bench-peers.sh
 	@scripts/bench-peers-llm.sh
+
+## Reliability checks on loopback, bounded in time (LOAD_SECONDS=60 per load phase); each writes
+## its figures to data/reliability/ and fails on any 5xx, dropped connection, lost or inconsistent data.
+RELIABILITY_PACKAGES := wrk
+
+reliability: reliability-load reliability-faults
+
+reliability-load: release
+	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(RELIABILITY_PACKAGES)"
+	scripts/reliability/load.sh
+
+reliability-faults: release
+	scripts/reliability/faults.sh
 
 clean:
 	rm -rf .build

@@ -97,6 +97,10 @@ extension APIError {
         case let error as APIError: return error
         case let error as AnsweringError: return from(error)
         case let error as LanguageModelError: return from(error)
+        case VectorIndexError.diskFull:
+            return APIError(
+                status: .init(code: 507, reasonPhrase: "Insufficient Storage"), message: "\(error)",
+                type: "server_error", code: "disk_full")
         case let error as VectorIndexError: return .internalError("the collection failed: \(error)")
         case let error as AdapterError: return .invalid("\(error)", param: "adapter", code: "invalid_adapter")
         case let error as HTTPError:

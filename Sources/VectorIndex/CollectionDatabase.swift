@@ -227,7 +227,11 @@ public final class CollectionDatabase: Sendable {
     }
 
     private func write<T>(_ body: (Database) throws -> T) throws(VectorIndexError) -> T {
-        do { return try pool.write(body) } catch let error as VectorIndexError { throw error } catch {
+        do { return try pool.write(body) } catch let error as VectorIndexError { throw error } catch let error
+            as DatabaseError where error.resultCode == .SQLITE_FULL
+        {
+            throw .diskFull(path: path)
+        } catch {
             throw .database(path: path, message: "\(error)")
         }
     }

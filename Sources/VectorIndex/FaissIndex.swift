@@ -118,10 +118,10 @@ public final class FaissIndex: @unchecked Sendable {
     /// renamed over `path`, so a crash leaves either the old file or the new one, never half of one.
     public func write(to path: String) throws(VectorIndexError) {
         let temporary = "\(path).tmp-\(getpid())"
-        try withLock(write: false) { () throws(VectorIndexError) in
-            try Self.check("write \(temporary)") { rag_faiss_write(handle, temporary, $0, $1) }
-        }
         do {
+            try withLock(write: false) { () throws(VectorIndexError) in
+                try Self.check("write \(temporary)") { rag_faiss_write(handle, temporary, $0, $1) }
+            }
             try Self.sync(temporary)
             guard rename(temporary, path) == 0 else {
                 throw VectorIndexError.io(path: path, reason: "rename failed: \(String(cString: strerror(errno)))")

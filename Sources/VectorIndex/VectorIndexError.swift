@@ -10,6 +10,8 @@ public enum VectorIndexError: Error, CustomStringConvertible, Sendable, Equatabl
     case io(path: String, reason: String)
     /// SQLite refused an operation on the collection's database.
     case database(path: String, message: String)
+    /// The disk holding the collection is full; the write that failed was rolled back.
+    case diskFull(path: String)
     /// The collection was built with another embedder (or dimension) than the one opening it.
     case embedderMismatch(path: String, stored: String, requested: String)
 
@@ -23,6 +25,9 @@ public enum VectorIndexError: Error, CustomStringConvertible, Sendable, Equatabl
             return "\(path): \(reason)"
         case .database(let path, let message):
             return "\(path): \(message)"
+        case .diskFull(let path):
+            return
+                "\(path): the disk is full; nothing of the change that failed was stored. Free some space and run it again"
         case .embedderMismatch(let path, let stored, let requested):
             return
                 "\(path) was built with the embedder \(stored), not \(requested); open it with that embedder (--model), or ingest into a new collection"
