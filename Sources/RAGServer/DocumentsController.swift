@@ -61,8 +61,9 @@ struct DocumentsController {
         let file = folder.appendingPathComponent(upload.storedName)
         // Written beside and renamed: a crash leaves the old file or the new one, never half of one.
         try upload.content.write(to: file, options: .atomic)
-        let summary = try Ingestor(embedder: components.embedder, collection: components.collection)
-            .ingest(files: [SourceFile(url: file, source: upload.source)])
+        let ingestor = Ingestor(embedder: components.embedder, collection: components.collection)
+        let source = SourceFile(url: file, source: upload.source)
+        let summary = try await BlockingWork.run { try ingestor.ingest(files: [source]) }
         if let skipped = summary.skippedFiles.first {
             try? FileManager.default.removeItem(at: file)
             throw APIError.invalid("'\(upload.source)' cannot be ingested: \(skipped.reason)", param: "file")
@@ -81,8 +82,12 @@ struct DocumentsController {
         guard try components.collection.database.documentHashes()[source] != nil else {
             throw APIError.notFound("no document with source '\(source)'", param: "source", code: "document_not_found")
         }
-        let removed = try components.collection.deleteDocument(source: source)
-        try components.collection.saveIndex()
+        let collection = components.collection
+        let removed = try await BlockingWork.run { () throws(VectorIndexError) in
+            let removed = try collection.deleteDocument(source: source)
+            try collection.saveIndex()
+            return removed
+        }
         let stored = components.collection.directory.appendingPathComponent("uploads")
             .appendingPathComponent(DocumentUpload.storedName(for: source))
         try? FileManager.default.removeItem(at: stored)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import RAG
 
 /// `POST /v1/embeddings`, OpenAI-compatible, with `truncate`: true (the default) embeds the start
 /// of an over-long input, false refuses it with its token count.
@@ -88,7 +89,7 @@ struct EmbeddingsController {
         }
         let admission = try await service.embeddingQueue.admit()
         defer { admission.release() }
-        let embeddings = embedder.embed(inputs)
+        let embeddings = await BlockingWork.run { embedder.embed(inputs) }
         let tokens = embeddings.reduce(0) { $0 + $1.tokenCount }
         return try JSONResponse.make(
             Result(

@@ -49,7 +49,10 @@ struct SearchController {
         let admission = try await service.embeddingQueue.admit()
         defer { admission.release() }
         let started = ContinuousClock.now
-        let retrieval = try components.retriever.retrieve(query, k: k, mode: mode, sourcePrefix: sourcePrefix)
+        let retriever = components.retriever
+        let retrieval = try await BlockingWork.run {
+            try retriever.retrieve(query, k: k, mode: mode, sourcePrefix: sourcePrefix)
+        }
         let took = ContinuousClock.now - started
         let hits = retrieval.results.enumerated().map { rank, result in
             Hit(

@@ -1,6 +1,7 @@
 import Foundation
 import LanguageModel
 import Tokenizers
+import VectorIndex
 
 /// Answers questions from the collection's passages with the language model: retrieve, build a
 /// prompt with numbered passages, generate, then map the answer's `[n]` markers back to chunks and
@@ -57,10 +58,13 @@ public final class QuestionAnswerer: Sendable {
         var covered = true
         if request.useRetrieval {
             let retrieval: Retrieval
+            let retriever = retriever
             do {
-                retrieval = try retriever.retrieve(
-                    request.retrievalQuery ?? question, k: request.k, mode: request.mode,
-                    sourcePrefix: request.sourcePrefix)
+                retrieval = try await BlockingWork.run { () throws(VectorIndexError) in
+                    try retriever.retrieve(
+                        request.retrievalQuery ?? question, k: request.k, mode: request.mode,
+                        sourcePrefix: request.sourcePrefix)
+                }
             } catch {
                 throw AnsweringError.retrieval(error)
             }
