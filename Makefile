@@ -90,6 +90,7 @@ reliability-load: release
 	scripts/reliability/load.sh
 
 reliability-faults: release
+	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(RELIABILITY_PACKAGES)"
 	scripts/reliability/faults.sh
 
 clean:

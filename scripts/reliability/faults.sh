@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Faults: kill -9 of `rag serve` during an upload-triggered ingest and during generation, a disk
-# that fills up during ingest, and a client that disconnects mid-stream. After each, the collection
-# must pass `rag index check` and hold every document that was acknowledged.
+# Faults: kill -9 of `rag serve` during an upload-triggered ingest and during generation, a client
+# that disconnects mid-stream, SIGTERM under load, and a disk that fills up during ingest. After
+# each, the collection must pass `rag index check` and hold every document that was acknowledged.
 # Writes data/reliability/faults.json.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -88,7 +88,25 @@ curl -sf -X POST "http://127.0.0.1:$port/v1/query" -H 'Content-Type: application
 stop_server
 pass "a client that disconnects mid-stream frees the model at once; the next question is answered"
 
-# 4. The disk fills up during ingest.
+# 4. SIGTERM while answering and under load: the answer in flight is finished, the server exits 0.
+start_server "$data"
+curl -s -N -X POST "http://127.0.0.1:$port/v1/query" -H 'Content-Type: application/json' \
+  -d '{"question": "How do I open the hatch?", "stream": true, "max_tokens": 48}' >"$work/inflight.txt" &
+inflight=$!
+for _ in $(seq 1 100); do grep -q 'chat.completion.chunk' "$work/inflight.txt" 2>/dev/null && break; sleep 0.1; done
+python3 -c 'import json; [print(json.dumps({"query": q, "k": 5})) for q in ["hatch", "blue lever", "valve", "indicator"]]' \
+  >"$work/search.bodies"
+WRK_BODIES="$work/search.bodies" wrk -t2 -c32 -d6s --timeout 10s -s scripts/reliability/wrk-report.lua \
+  "http://127.0.0.1:$port/v1/search" >/dev/null 2>&1 &
+load=$!
+sleep 2
+stop_server || fail "rag serve did not exit cleanly on SIGTERM under load"
+wait "$inflight" || true
+wait "$load" 2>/dev/null || true
+tail -c 200 "$work/inflight.txt" | grep -q 'data: \[DONE\]' || fail "the answer in flight was cut by SIGTERM"
+pass "SIGTERM during an answer and 32 connections of load: the answer finished with [DONE], exit 0"
+
+# 5. The disk fills up during ingest.
 mounted="$work/small-disk"
 mkdir -p "$mounted"
 $SUDO mount -t tmpfs -o size=3m tmpfs "$mounted" || fail "mounting a tmpfs needs root (or sudo)"
