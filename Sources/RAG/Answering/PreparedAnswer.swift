@@ -58,6 +58,14 @@ public final class PreparedAnswer: Sendable {
         return stream
     }
 
+    /// The finished answer, generated to the end without the pieces in between.
+    public func answer() async throws -> Answer {
+        for try await event in events() {
+            if case .finished(let answer) = event { return answer }
+        }
+        throw CancellationError()
+    }
+
     private func generate(_ continuation: AsyncThrowingStream<AnswerEvent, Error>.Continuation) async throws -> Answer {
         var options = options
         options.reusablePrefixLength = prompt.sharedPrefixLength
