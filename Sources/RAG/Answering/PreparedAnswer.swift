@@ -51,6 +51,7 @@ public final class PreparedAnswer: Sendable {
                 continuation.yield(.finished(answer))
                 continuation.finish()
             } catch {
+                admission?.release()
                 continuation.finish(throwing: error)
             }
         }

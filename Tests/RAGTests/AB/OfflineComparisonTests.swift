@@ -61,8 +61,10 @@ struct OfflineComparisonTests {
         }
         _ = try Ingestor(embedder: embedder, collection: collection).ingest(files: files)
         let model = try LanguageModel(url: try TestResources.requireSmolLM())
+        // No waiting room, as `rag ab` runs it: each answer must free the model before the next asks.
         let answerer = QuestionAnswerer(
-            retriever: Retriever(embedder: embedder, collection: collection), model: model)
+            retriever: Retriever(embedder: embedder, collection: collection), model: model,
+            queue: AdmissionQueue(slots: 1, maxWaiting: 0))
         try await body(answerer, model)
     }
 
