@@ -197,10 +197,14 @@ extension ComparisonReport {
                 answer.completionTokens)
             + (outcome.citesGoldSource ? " · cites the gold source" : " · misses the gold source")
             + (outcome.containsKeyFacts ? " · key facts ✓" : " · key facts ✗")
+        // A guard may cut a degenerate answer to nothing; say so rather than show a blank.
+        let text =
+            outcome.answer.isEmpty
+            ? "<p class=\"empty\">(no answer)</p>" : "<p class=\"text\">\(HTMLText.escape(outcome.answer))</p>"
         var html = """
             <div class="answer">
             <h4>\(HTMLText.escape(answer.arm))</h4>
-            <p class="text">\(HTMLText.escape(outcome.answer))</p>
+            \(text)
             <p class="scores">\(HTMLText.escape(scores))</p>
 
             """
@@ -253,7 +257,7 @@ extension ComparisonReport {
         .question{border-top:1px solid #dde1e8;padding-top:.5em;margin-top:1em}.question h3{font-size:1.02em}
         .arms{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:1em}
         .answer{background:#f7f8fa;padding:.5em .8em;border-radius:4px}.answer h4{margin:.2em 0}
-        .answer .text{white-space:pre-wrap}.scores{font-size:.82em;color:#5b6475}
+        .answer .text{white-space:pre-wrap}.answer .empty{font-style:italic;color:#5b6475}.scores{font-size:.82em;color:#5b6475}
         .citations{font-size:.85em;margin:.3em 0;padding-left:1.2em}
         details{margin:.5em 0}.passage{font-size:.85em;border-left:3px solid #dde1e8;padding-left:.6em}
         .passage .where{font-weight:600;margin-bottom:0}

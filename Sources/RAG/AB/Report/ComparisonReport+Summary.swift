@@ -52,7 +52,7 @@ extension ComparisonReport {
             : "no significant change in correct answers"
         return "General questions (no retrieval): \(tally.arm) changed \(tally.changed) of \(tally.questions) "
             + "answers; \(tally.stayedCorrect) of the base's \(tally.baseCorrect) correct answers stayed correct, "
-            + "\(tally.lost) were lost and \(tally.gained) gained (\(tally.baseCorrect) → \(tally.adapterCorrect) "
+            + "it lost \(tally.lost) and gained \(tally.gained) (\(tally.baseCorrect) → \(tally.adapterCorrect) "
             + "correct; sign test p = \(Self.pValue(tally.test.pValue)): \(verdict))."
     }
 
