@@ -103,15 +103,16 @@ struct ABCommand: AsyncParsableCommand {
         var generalSet = try generalFile.map { try GeneralQuestion.load(URL(fileURLWithPath: $0)) }
         if let limit { generalSet = generalSet.map { Array($0.prefix(limit)) } }
 
+        // Adapters are found before the models load, so that a wrong name fails at once.
+        let sources = try adapterArguments.map { argument in
+            ComparisonSettings.AdapterSource(
+                name: Self.armName(argument), path: try answering.adapterFolder(argument).path)
+        }
         let components = try answering.load(queue: AdmissionQueue(slots: 1, maxWaiting: 0))
-        var sources: [ComparisonSettings.AdapterSource] = []
-        var arms: [ComparisonArm] = []
-        for argument in adapterArguments {
-            let folder = try answering.adapterFolder(argument)
-            let name = Self.armName(argument)
-            let adapter = try AdapterLoader.load(directory: folder, base: components.model.configuration, name: name)
-            arms.append(ComparisonArm(name: name, adapters: [ActiveAdapter(adapter)]))
-            sources.append(ComparisonSettings.AdapterSource(name: name, path: folder.path))
+        let arms = try sources.map { source in
+            let adapter = try AdapterLoader.load(
+                directory: URL(fileURLWithPath: source.path), base: components.model.configuration, name: source.name)
+            return ComparisonArm(name: source.name, adapters: [ActiveAdapter(adapter)])
         }
         let sampling = SamplingOptions(temperature: temperature, seed: seed)
         let comparison = OfflineComparison(

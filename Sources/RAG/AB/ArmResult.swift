@@ -1,3 +1,5 @@
+import LanguageModel
+
 /// One arm of an offline comparison summarised over its answers: the scores `rag eval answers`
 /// reports (means, rates, latency percentiles) and a 95% bootstrap interval for every
 /// `ComparisonMetric`.
@@ -11,18 +13,26 @@ public struct ArmResult: Sendable, Codable {
     public var containsKeyFacts: BootstrapInterval
     /// The mean generation time in milliseconds, with its interval.
     public var latency: BootstrapInterval
+    /// Answers that reached the token limit, cut mid-sentence.
+    public var cutAtLimit: Int
+    /// Generated answers left empty: the degeneration guard cut a start that repeated itself or
+    /// copied the passages back. They score 0 on every metric.
+    public var empty: Int
 
     /// Summarises one arm's answers. Every interval resamples with the same seed, hence the same
     /// questions, as `ArmSummary` does.
     public init(
-        arm: String, adapter: String?, outcomes: [AnswerOutcome],
+        arm: String, adapter: String?, answers: [ComparedAnswer],
         resamples: Int = BootstrapInterval.defaultResamples, seed: UInt64 = BootstrapInterval.defaultSeed
     ) {
         func interval(_ metric: ComparisonMetric) -> BootstrapInterval {
             BootstrapInterval(meanOf: outcomes.map(metric.value), resamples: resamples, seed: seed)
         }
+        let outcomes = answers.map(\.outcome)
         self.arm = arm
         self.adapter = adapter
+        cutAtLimit = answers.filter { $0.finishReason == .length }.count
+        empty = outcomes.filter { $0.covered && $0.answer.isEmpty }.count
         scores = AnswerScores(outcomes)
         scores.metrics = ArmSummary(arm: arm, scores: outcomes.map(\.metrics), resamples: resamples, seed: seed)
         citesGoldSource = interval(.citesGoldSource)

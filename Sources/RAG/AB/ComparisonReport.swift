@@ -109,10 +109,11 @@ public struct ComparisonReport: Sendable, Codable {
                 message: "general question \(bad.question.id) has answers from \(bad.answers.map(\.arm)), "
                     + "expected \(names)")
         }
-        let outcomes = names.indices.map { arm in questions.map { $0.answers[arm].outcome } }
+        let answers = names.indices.map { arm in questions.map { $0.answers[arm] } }
+        let outcomes = answers.map { $0.map(\.outcome) }
         self.settings = settings
         arms = names.indices.map {
-            ArmResult(arm: names[$0], adapter: $0 == 0 ? nil : names[$0], outcomes: outcomes[$0])
+            ArmResult(arm: names[$0], adapter: $0 == 0 ? nil : names[$0], answers: answers[$0])
         }
         comparisons = try names.indices.dropFirst().map { arm in
             try AdapterComparison(arm: names[arm], baseline: names[0], base: outcomes[0], adapter: outcomes[arm])

@@ -80,6 +80,23 @@ struct ComparisonReportHTMLTests {
         #expect(text.hasSuffix("report: out/report.html and out/report.json"))
     }
 
+    @Test("each arm counts the answers cut at the token limit and those left empty")
+    func answerShapes() throws {
+        let arm = ArmResult(
+            arm: "base", adapter: nil,
+            answers: [
+                ComparedAnswer(arm: "base", outcome: ABFixtures.outcome(0, answer: ""), finishReason: .stop),
+                ComparedAnswer(arm: "base", outcome: ABFixtures.outcome(0.5), finishReason: .length),
+                ComparedAnswer(arm: "base", outcome: ABFixtures.outcome(0.5), finishReason: .stop),
+            ])
+        #expect(arm.empty == 1)
+        #expect(arm.cutAtLimit == 1)
+        #expect(arm.interval(.rougeL).mean == 1.0 / 3)
+        let report = try ABFixtures.report(shift: 0.1)
+        #expect(report.answerShapes.hasPrefix("Cut at the token limit: base 0, tuned 0."))
+        #expect(report.summaryText().contains(report.answerShapes))
+    }
+
     @Test("report.json round-trips")
     func json() throws {
         let report = try ABFixtures.report(shift: 0.1)

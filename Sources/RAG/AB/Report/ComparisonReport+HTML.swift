@@ -107,7 +107,7 @@ extension ComparisonReport {
             }
             html += "</tr>\n"
         }
-        html += "</tbody>\n</table>\n<div class=\"charts\">\n"
+        html += "</tbody>\n</table>\n<p class=\"note\">\(HTMLText.escape(answerShapes))</p>\n<div class=\"charts\">\n"
         for metric in ComparisonMetric.allCases {
             html += "<figure>\n" + chart(metric).svg() + "\n<figcaption><b>\(HTMLText.escape(metric.title))</b>: "
             html += HTMLText.escape(metric.explanation)

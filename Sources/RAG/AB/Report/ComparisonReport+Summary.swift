@@ -33,7 +33,7 @@ extension ComparisonReport {
         let difference = latency.difference
         let figures =
             String(format: "%+.0f ms per answer [%+.0f, %+.0f]", difference.mean, difference.lower, difference.upper)
-            + ", Wilcoxon p = \(Self.pValue(latency.wilcoxon.pValue))"
+            + ", Wilcoxon \(Self.pText(latency.wilcoxon.pValue))"
         switch latency.verdict {
         case .better: return "Latency: \(comparison.arm) is faster (\(figures))."
         case .worse: return "Latency: \(comparison.arm) is slower (\(figures))."
@@ -53,7 +53,7 @@ extension ComparisonReport {
         return "General questions (no retrieval): \(tally.arm) changed \(tally.changed) of \(tally.questions) "
             + "answers; \(tally.stayedCorrect) of the base's \(tally.baseCorrect) correct answers stayed correct, "
             + "it lost \(tally.lost) and gained \(tally.gained) (\(tally.baseCorrect) → \(tally.adapterCorrect) "
-            + "correct; sign test p = \(Self.pValue(tally.test.pValue)): \(verdict))."
+            + "correct; sign test \(Self.pText(tally.test.pValue)): \(verdict))."
     }
 
     /// The terminal summary: the verdicts, then a table of every metric per arm.
@@ -84,16 +84,26 @@ extension ComparisonReport {
                 let difference = verdict.difference
                 line +=
                     "  \(Self.signed(difference.mean, metric)) [\(Self.signed(difference.lower, metric)), "
-                    + "\(Self.signed(difference.upper, metric))], p = \(Self.pValue(verdict.wilcoxon.pValue)), "
+                    + "\(Self.signed(difference.upper, metric))], \(Self.pText(verdict.wilcoxon.pValue)), "
                     + verdict.verdict.rawValue
             }
             lines.append(line)
         }
+        lines.append(answerShapes)
         if let reportDirectory {
             lines.append("")
             lines.append("report: \(reportDirectory)/report.html and \(reportDirectory)/report.json")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// How many answers of each arm reached the token limit, and how many were left empty: what
+    /// explains many a low score of a small model.
+    public var answerShapes: String {
+        "Cut at the token limit: "
+            + arms.map { "\($0.arm) \($0.cutAtLimit)" }.joined(separator: ", ")
+            + ". Left empty (a degenerate start cut to nothing, scored 0): "
+            + arms.map { "\($0.arm) \($0.empty)" }.joined(separator: ", ") + "."
     }
 
     /// "A", "A and B", "A, B and C"; "nothing" for none.
@@ -118,6 +128,11 @@ extension ComparisonReport {
     /// A p-value to three significant places, "< 0.001" below.
     static func pValue(_ p: Double) -> String {
         p < 0.001 ? "< 0.001" : String(format: "%.3f", p)
+    }
+
+    /// "p = 0.049", or "p < 0.001".
+    static func pText(_ p: Double) -> String {
+        p < 0.001 ? "p < 0.001" : "p = " + pValue(p)
     }
 
     static func number(_ value: Double) -> String {
