@@ -14,12 +14,19 @@ EMBED_TEXT ?= How do I reset the device to factory settings?
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: help setup system-packages models build release test serve ingest embed bench bench-peers reliability \
-  reliability-load reliability-faults clean
+# The shared fixtures beside the checkout (the tests read them from there too).
+FIXTURES ?= $(if $(RAG_FIXTURES),$(RAG_FIXTURES),../shared/fixtures)
+ADAPTERS_DIR ?= adapters
+AB_OUT ?= data/ab
+
+.PHONY: help setup system-packages models adapters build release test serve ingest ab embed bench bench-peers \
+  reliability reliability-load reliability-faults clean
 
 help:
 	@echo "make serve        set up, ingest corpora/ into the default collection, serve on $(HOST):$(PORT)"
 	@echo "make setup        install system packages and the default models"
+	@echo "make adapters     copy the shared LoRA adapters into $(ADAPTERS_DIR)/ (once)"
+	@echo "make ab           offline A/B of the base model and aurora-qv on corpora/aurora-x2/qa.jsonl ($(AB_OUT)/)"
 	@echo "make embed        embed a sample text with the default embedder (EMBED_TEXT=...)"
 	@echo "make test         set up, build and run every test"
 	@echo "make bench        rag bench embed and rag bench llm (JSON)"
@@ -46,6 +53,19 @@ system-packages:
 models:
 	@scripts/fetch-models.sh
 
+## Copies each adapter folder of the shared fixtures into adapters/, where `rag serve` and `rag ab`
+## find adapters by name. A folder already there is left alone, so a second run does nothing.
+adapters:
+	@test -d "$(FIXTURES)/adapters" || { echo "adapters: $(FIXTURES)/adapters is missing (set FIXTURES or RAG_FIXTURES)"; exit 1; }
+	@mkdir -p $(ADAPTERS_DIR)
+	@for folder in "$(FIXTURES)"/adapters/*/; do \
+	  name=$$(basename "$$folder"); \
+	  [ -f "$$folder/adapter_config.json" ] || continue; \
+	  if [ -e "$(ADAPTERS_DIR)/$$name" ]; then continue; fi; \
+	  cp -R "$$folder" "$(ADAPTERS_DIR)/$$name.partial" && chmod -R u+w "$(ADAPTERS_DIR)/$$name.partial" && \
+	    mv "$(ADAPTERS_DIR)/$$name.partial" "$(ADAPTERS_DIR)/$$name" && echo "adapters: copied $$name"; \
+	done
+
 build: setup
 	$(SWIFT) build
 
@@ -64,6 +84,11 @@ ingest: release
 
 serve: ingest
 	$(RAG) serve --host $(HOST) --port $(PORT)
+
+## The offline A/B comparison: the base model against the aurora-qv adapter on the manuals' questions
+## (and the general questions without retrieval); writes $(AB_OUT)/report.html and report.json.
+ab: ingest adapters
+	$(RAG) ab corpora/aurora-x2/qa.jsonl --adapter aurora-qv --adapters $(ADAPTERS_DIR) --out $(AB_OUT)
 
 ## The main job for now: embed a text with the embedded default model.
 embed: release

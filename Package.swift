@@ -115,7 +115,9 @@ let package = Package(
             dependencies: ["TestSupport", "AdapterLoader", "LanguageModel", "ModelFiles", "Tokenizers"]),
         .testTarget(
             name: "VectorIndexTests", dependencies: ["VectorIndex", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "RAGTests", dependencies: ["RAG"]),
+        .testTarget(
+            name: "RAGTests",
+            dependencies: ["TestSupport", "RAG", "AdapterLoader", "Embedder", "LanguageModel", "VectorIndex"]),
         .testTarget(
             name: "RAGServerTests",
             dependencies: [

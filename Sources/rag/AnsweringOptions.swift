@@ -47,6 +47,24 @@ struct AnsweringOptions: ParsableArguments {
 
     var adaptersDirectory: URL { URL(fileURLWithPath: adapters) }
 
+    /// The folder of `--adapter NAME|DIR`: a name in the adapters folder, found as `rag serve`
+    /// finds it, else the path of an adapter folder.
+    func adapterFolder(_ argument: String) throws -> URL {
+        if AdapterRegistry.isValidName(argument),
+            let folder = try? AdapterRegistry(directory: adaptersDirectory).folder(for: argument)
+        {
+            return folder
+        }
+        let path = URL(fileURLWithPath: argument)
+        if FileManager.default.fileExists(atPath: path.appendingPathComponent("adapter_config.json").path) {
+            return path
+        }
+        throw CommandError(
+            message: "no adapter '\(argument)': it is neither a folder with adapter_config.json in "
+                + "\(adaptersDirectory.path) (choose the folder with --adapters; `make adapters` copies the shared "
+                + "ones there) nor the path of an adapter folder")
+    }
+
     /// Loads the embedder, the collection and the language model.
     func load(queue: AdmissionQueue) throws -> ServiceComponents {
         let folder = embedder.map { URL(fileURLWithPath: $0) } ?? ModelLocation.defaultEmbedder

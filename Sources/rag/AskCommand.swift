@@ -46,10 +46,7 @@ struct AskCommand: AsyncParsableCommand {
         var generation = GenerationOptions(
             maxTokens: maxTokens, sampling: SamplingOptions(temperature: temperature, seed: seed))
         if let adapter {
-            let named = answering.adaptersDirectory.appendingPathComponent(adapter)
-            let folder =
-                FileManager.default.fileExists(atPath: named.appendingPathComponent("adapter_config.json").path)
-                ? named : URL(fileURLWithPath: adapter)
+            let folder = try answering.adapterFolder(adapter)
             generation.adapters = [
                 ActiveAdapter(try AdapterLoader.load(directory: folder, base: components.model.configuration))
             ]

@@ -21,7 +21,10 @@ struct EvalAnswersCommand: AsyncParsableCommand {
 
     @OptionGroup var answering: AnsweringOptions
 
-    @Option(help: ArgumentHelp("A LoRA adapter folder to answer through.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "A LoRA adapter to answer through: a name in the adapters folder (--adapters), or an adapter folder.",
+            valueName: "name|dir"))
     var adapter: String?
 
     @Option(help: "Passages to retrieve.")
@@ -51,7 +54,7 @@ struct EvalAnswersCommand: AsyncParsableCommand {
             generation.adapters = [
                 ActiveAdapter(
                     try AdapterLoader.load(
-                        directory: URL(fileURLWithPath: adapter), base: components.model.configuration))
+                        directory: try answering.adapterFolder(adapter), base: components.model.configuration))
             ]
         }
         let outcomes = try await AnswerEvaluation.outcomes(

@@ -9,7 +9,7 @@ struct RagCommand: AsyncParsableCommand {
         subcommands: [
             IngestCommand.self, SearchCommand.self, DocumentsCommand.self, IndexCommand.self, EvalCommand.self,
             EmbedCommand.self, TokenizeCommand.self, GenerateCommand.self, AdaptersCommand.self, BenchCommand.self,
-            AskCommand.self, ServeCommand.self,
+            AskCommand.self, ServeCommand.self, ABCommand.self,
         ]
     )
 }

@@ -51,11 +51,20 @@ public final class PreparedAnswer: Sendable {
                 continuation.yield(.finished(answer))
                 continuation.finish()
             } catch {
+                admission?.release()
                 continuation.finish(throwing: error)
             }
         }
         continuation.onTermination = { _ in task.cancel() }
         return stream
+    }
+
+    /// The finished answer, generated to the end without the pieces in between.
+    public func answer() async throws -> Answer {
+        for try await event in events() {
+            if case .finished(let answer) = event { return answer }
+        }
+        throw CancellationError()
     }
 
     private func generate(_ continuation: AsyncThrowingStream<AnswerEvent, Error>.Continuation) async throws -> Answer {

@@ -21,6 +21,26 @@ public struct AnswerOutcome: Sendable, Codable {
     public var totalMilliseconds: Double
 }
 
+extension AnswerOutcome {
+    /// Scores `answer` to `question` against the question's reference answer and gold source.
+    public init(question: RetrievalQuestion, answer: Answer) {
+        let reference = question.answer ?? ""
+        id = question.id
+        self.question = question.question
+        self.answer = answer.text
+        covered = answer.covered
+        citesGoldSource = AnswerEvaluation.citesGoldSource(answer.citations, source: question.source)
+        keyFacts = AnswerEvaluation.keyFacts(in: reference, question: question.question)
+        containsKeyFacts = AnswerEvaluation.containsKeyFacts(
+            answer.text, reference: reference, question: question.question)
+        metrics = AnswerMetrics(answer: answer.text, reference: reference, passages: answer.passages.map(\.text))
+        promptTokens = answer.usage.promptTokens
+        cachedPromptTokens = answer.usage.cachedPromptTokens
+        timeToFirstTokenMilliseconds = answer.timings.timeToFirstTokenMilliseconds
+        totalMilliseconds = answer.timings.totalMilliseconds
+    }
+}
+
 /// Aggregates over a question set.
 public struct AnswerScores: Sendable, Codable {
     public var questions: Int
@@ -76,10 +96,12 @@ public enum AnswerEvaluation {
         }
     }
 
+    /// Words split at spaces and, since Chinese and Japanese write none, around every ideograph
+    /// ("保修24个月" holds the fact "24"), without surrounding punctuation.
     private static func tokens(_ text: String) -> [String] {
-        text.split(whereSeparator: \.isWhitespace).map {
+        text.split { $0.isWhitespace || $0.unicodeScalars.contains(where: ContentWords.isIdeograph) }.map {
             $0.trimmingCharacters(in: .punctuationCharacters).lowercased()
-        }
+        }.filter { !$0.isEmpty }
     }
 
     /// Whether `answer` states the reference's key facts; for a reference without any, whether it
@@ -93,6 +115,12 @@ public enum AnswerEvaluation {
         return Double(words.intersection(ContentWords.of(answer)).count) / Double(words.count) >= 0.5
     }
 
+    /// Whether a citation names the gold document: its source ends with the question's `source`
+    /// (the question file gives paths relative to the corpus folder).
+    public static func citesGoldSource(_ citations: [Citation], source: String) -> Bool {
+        citations.contains { $0.source.hasSuffix(source) }
+    }
+
     /// Answers each question with `request`'s settings and scores it.
     public static func outcomes(
         _ questions: [RetrievalQuestion], answerer: QuestionAnswerer, request: AnswerRequest,
@@ -103,18 +131,7 @@ public enum AnswerEvaluation {
             var asked = request
             asked.question = question.question
             let answer = try await answerer.answer(asked)
-            let reference = question.answer ?? ""
-            outcomes.append(
-                AnswerOutcome(
-                    id: question.id, question: question.question, answer: answer.text, covered: answer.covered,
-                    citesGoldSource: answer.citations.contains { $0.source.hasSuffix(question.source) },
-                    keyFacts: keyFacts(in: reference, question: question.question),
-                    containsKeyFacts: containsKeyFacts(answer.text, reference: reference, question: question.question),
-                    metrics: AnswerMetrics(
-                        answer: answer.text, reference: reference, passages: answer.passages.map(\.text)),
-                    promptTokens: answer.usage.promptTokens, cachedPromptTokens: answer.usage.cachedPromptTokens,
-                    timeToFirstTokenMilliseconds: answer.timings.timeToFirstTokenMilliseconds,
-                    totalMilliseconds: answer.timings.totalMilliseconds))
+            outcomes.append(AnswerOutcome(question: question, answer: answer))
             progress?(index + 1)
         }
         return outcomes

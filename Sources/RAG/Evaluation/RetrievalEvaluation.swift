@@ -41,7 +41,8 @@ public enum RetrievalEvaluation {
             throw EvaluationError(message: "\(url.path) cannot be read")
         }
         var questions: [RetrievalQuestion] = []
-        for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() {
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        for (number, line) in lines.enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
             let value: JSONValue

@@ -19,6 +19,13 @@ struct AnswerEvaluationTests {
             AnswerEvaluation.keyFacts(in: "The X2 runs 90 minutes.", question: "How long does the X2 run?") == ["90"])
     }
 
+    @Test("a number inside Chinese text is a key fact of its own")
+    func chineseKeyFacts() {
+        #expect(AnswerEvaluation.keyFacts(in: "保修24个月，从收货之日起计算。") == ["24"])
+        #expect(AnswerEvaluation.containsKeyFacts("整机保修24个月。", reference: "保修24个月，从收货之日起计算。"))
+        #expect(!AnswerEvaluation.containsKeyFacts("保修12个月。", reference: "保修24个月，从收货之日起计算。"))
+    }
+
     @Test("without numbers, half the reference's content words must appear")
     func contentWords() {
         #expect(AnswerEvaluation.containsKeyFacts("No, only dry floors.", reference: "No. Dry indoor floors only."))

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import RAG
@@ -23,6 +24,18 @@ struct AnswerMetricsTests {
     func rougeLChinese() {
         // 重置设备 against 设备重置: the LCS is two characters of four, P = R = F1 = 1/2.
         #expect(abs(AnswerMetrics.rougeL("重置设备", reference: "设备重置") - 0.5) < 1e-12)
+    }
+
+    @Test("scores Chinese by character on token F1 and BLEU too, and a number inside it as one word")
+    func chineseByCharacter() {
+        // 保 修 24 个 月 against 保 修 期 24 个 月: 5 of 5 answer words shared, 5 of 6 reference words.
+        #expect(ContentWords.tokens("保修24个月。") == ["保", "修", "24", "个", "月"])
+        #expect(abs(AnswerMetrics.tokenF1("保修24个月。", reference: "保修期24个月") - 10.0 / 11) < 1e-12)
+        // Unigrams 5/5; bigrams 保修 修24 24个 个月 shared but 修24 (reference: 修期, 期24): 3 of 4, smoothed
+        // (3+1)/(4+1); trigrams 24个月 only: (1+1)/(3+1); 4-grams none: (0+1)/(2+1); brevity exp(1 − 6/5).
+        let expected = exp(1 - 6.0 / 5) * pow(1.0 * (4.0 / 5) * (2.0 / 4) * (1.0 / 3), 0.25)
+        #expect(abs(AnswerMetrics.bleu("保修24个月。", reference: "保修期24个月") - expected) < 1e-12)
+        #expect(AnswerMetrics.bleu("保修二十四个月", reference: "保修二十四个月") == 1)
     }
 
     @Test("token F1 counts shared words as multisets without articles")
