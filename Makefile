@@ -12,8 +12,10 @@ EMBED_TEXT ?= How do I reset the device to factory settings?
 
 HOST ?= 127.0.0.1
 PORT ?= 8080
+FUZZ_SECONDS ?= 60
 
-.PHONY: help setup system-packages models build release test serve ingest embed bench bench-peers clean
+.PHONY: help setup system-packages models build release test serve ingest embed bench bench-peers clean \
+  reliability hostile-files fuzz
 
 help:
 	@echo "make serve        set up, ingest corpora/ into the default collection, serve on $(HOST):$(PORT)"
@@ -22,6 +24,8 @@ help:
 	@echo "make test         set up, build and run every test"
 	@echo "make bench        rag bench embed and rag bench llm (JSON)"
 	@echo "make bench-peers  rag (exact and fast) against sentence-transformers and llama.cpp on the same inputs"
+	@echo "make reliability  hostile files: the regression corpus, then every reader fuzzed FUZZ_SECONDS ($(FUZZ_SECONDS)) each"
+	@echo "make fuzz         only the fuzzing (libFuzzer + AddressSanitizer), figures in .build-fuzz/run/report.md"
 
 setup: system-packages models
 
@@ -76,5 +80,20 @@ bench-peers: release
 	@scripts/bench-peers.sh
 	@scripts/bench-peers-llm.sh
 
+## Reliability checks, each bounded in time and using nothing but this machine (no network, no sockets
+## beyond loopback). Hostile files first; checks of load and faults join this target.
+reliability: hostile-files fuzz
+
+## The regression corpus of hostile files (Tests/Fixtures/malformed/) through every reader, and the readers
+## on inputs built to be slow: the Swift tests that keep the fuzzing's findings fixed.
+hostile-files: system-packages
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter 'Malformed|ReaderScalingTests'
+
+## Every reader of outside files fuzzed by libFuzzer with AddressSanitizer, FUZZ_SECONDS each (8 targets),
+## from seeds plus the regression corpus; fails on a crash, a hang, or an allocation sized by a header.
+fuzz: system-packages
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) scripts/fuzz.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz
