@@ -13,6 +13,7 @@ EMBED_TEXT ?= How do I reset the device to factory settings?
 
 HOST ?= 127.0.0.1
 PORT ?= 8080
+FUZZ_SECONDS ?= 60
 
 # The shared fixtures beside the checkout (the tests read them from there too).
 FIXTURES ?= $(if $(RAG_FIXTURES),$(RAG_FIXTURES),../shared/fixtures)
@@ -20,7 +21,7 @@ ADAPTERS_DIR ?= adapters
 AB_OUT ?= data/ab
 
 .PHONY: help setup system-packages models adapters build release test serve ingest ab embed bench bench-peers \
-  reliability reliability-load reliability-faults clean
+  reliability reliability-load reliability-faults hostile-files fuzz clean
 
 help:
 	@echo "make serve        set up, ingest corpora/ into the default collection, serve on $(HOST):$(PORT)"
@@ -31,7 +32,8 @@ help:
 	@echo "make test         set up, build and run every test"
 	@echo "make bench        rag bench embed and rag bench llm (JSON)"
 	@echo "make bench-peers  rag (exact and fast) against sentence-transformers and llama.cpp on the same inputs"
-	@echo "make reliability  load (wrk), faults (kill -9, full disk, disconnects) on loopback; figures in data/reliability/"
+	@echo "make reliability  hostile files (corpus, fuzzing), load (wrk), faults (kill -9, full disk); figures in data/reliability/"
+	@echo "make fuzz         only the fuzzing (libFuzzer + AddressSanitizer), figures in .build-fuzz/run/report.md"
 
 setup: system-packages models
 
@@ -104,11 +106,12 @@ bench-peers: release
 	@scripts/bench-peers.sh
 	@scripts/bench-peers-llm.sh
 
-## Reliability checks on loopback, bounded in time (LOAD_SECONDS=60 per load phase); each writes
-## its figures to data/reliability/ and fails on any 5xx, dropped connection, lost or inconsistent data.
+## Reliability checks on this machine and loopback only, each bounded in time (FUZZ_SECONDS per fuzz
+## target, LOAD_SECONDS per load phase); each fails on a crash, a 5xx, a dropped connection, lost or
+## inconsistent data. Load and fault figures land in data/reliability/.
 RELIABILITY_PACKAGES := wrk
 
-reliability: reliability-load reliability-faults
+reliability: hostile-files fuzz reliability-load reliability-faults
 
 reliability-load: release
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(RELIABILITY_PACKAGES)"
@@ -118,5 +121,16 @@ reliability-faults: release
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(RELIABILITY_PACKAGES)"
 	scripts/reliability/faults.sh
 
+## The regression corpus of hostile files (Tests/Fixtures/malformed/) through every reader, and the readers
+## on inputs built to be slow: the Swift tests that keep the fuzzing's findings fixed.
+hostile-files: system-packages
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter 'Malformed|ReaderScalingTests'
+
+## Every reader of outside files fuzzed by libFuzzer with AddressSanitizer, FUZZ_SECONDS each (8 targets),
+## from seeds plus the regression corpus; fails on a crash, a hang, or an allocation sized by a header.
+fuzz: system-packages
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) scripts/fuzz.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

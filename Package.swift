@@ -15,7 +15,15 @@ let package = Package(
     name: "rag",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "rag", targets: ["rag"])
+        .executable(name: "rag", targets: ["rag"]),
+        // The readers of hostile files, for the libFuzzer package in Fuzz/ (`make fuzz`), which depends on
+        // this one by path so that fuzzing instruments nothing in the ordinary build.
+        .library(name: "ModelFiles", targets: ["ModelFiles"]),
+        .library(name: "Tokenizers", targets: ["Tokenizers"]),
+        .library(name: "LanguageModel", targets: ["LanguageModel"]),
+        .library(name: "AdapterLoader", targets: ["AdapterLoader"]),
+        .library(name: "RAG", targets: ["RAG"]),
+        .library(name: "TestSupport", targets: ["TestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -101,13 +109,14 @@ let package = Package(
         ),
 
         // tests
-        // Shared paths to fixtures and models; only test targets depend on it.
-        .target(name: "TestSupport"),
+        // Shared paths to fixtures and models, and small sample model files built in code; only test targets
+        // and the fuzz package depend on it.
+        .target(name: "TestSupport", dependencies: ["ModelFiles"]),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
         .testTarget(name: "CFaissTests", dependencies: ["CFaiss"]),
         .testTarget(name: "KernelsTests", dependencies: ["TestSupport", "Kernels"]),
-        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
-        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles"]),
+        .testTarget(name: "ModelFilesTests", dependencies: ["TestSupport", "ModelFiles"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["TestSupport", "Tokenizers", "ModelFiles"]),
         .testTarget(name: "EmbedderTests", dependencies: ["TestSupport", "Embedder"]),
         .testTarget(name: "LanguageModelTests", dependencies: ["TestSupport", "LanguageModel", "Tokenizers"]),
         .testTarget(

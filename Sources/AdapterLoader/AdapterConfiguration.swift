@@ -51,8 +51,8 @@ public struct AdapterConfiguration: Sendable, Equatable {
             throw unsupported("peft_type", "only LORA adapters can be applied, this is \(type.summary)")
         }
         guard let rank = json["r"]?.int, rank > 0 else { throw invalid("r", "must be a whole number above 0") }
-        guard let alpha = json["lora_alpha"]?.double, alpha.isFinite else {
-            throw invalid("lora_alpha", "must be a number")
+        guard let alpha = json["lora_alpha"]?.double, Self.isUsableAlpha(alpha) else {
+            throw invalid("lora_alpha", "must be a finite number of at most \(Float.greatestFiniteMagnitude) in size")
         }
         self.rank = rank
         self.alpha = alpha
@@ -95,22 +95,34 @@ public struct AdapterConfiguration: Sendable, Equatable {
             throw unsupported(field, "this LoRA variant changes the forward pass")
         }
 
-        func pattern<T>(_ field: String, _ convert: (JSONValue) -> T?) throws(AdapterError) -> [(key: String, value: T)]
-        {
+        func pattern<T>(
+            _ field: String, expected: String, _ convert: (JSONValue) -> T?
+        ) throws(AdapterError) -> [(key: String, value: T)] {
             guard let value = json[field], !value.isNull else { return [] }
             guard let members = value.objectMembers else { throw invalid(field, "must be an object") }
             var result: [(key: String, value: T)] = []
             for member in members {
                 guard let converted = convert(member.value) else {
-                    throw invalid(field, "has a non-numeric value for '\(member.key)'")
+                    throw invalid(field, "has \(member.value.summary) for '\(member.key)', expected \(expected)")
                 }
                 result.append((member.key, converted))
             }
             return result
         }
-        rankPattern = try pattern("rank_pattern") { $0.int.flatMap { $0 > 0 ? $0 : nil } }
-        alphaPattern = try pattern("alpha_pattern") { $0.double }
+        rankPattern = try pattern("rank_pattern", expected: "a whole number above 0") {
+            $0.int.flatMap { $0 > 0 ? $0 : nil }
+        }
+        alphaPattern = try pattern("alpha_pattern", expected: "a finite number within float range") {
+            $0.double.flatMap { Self.isUsableAlpha($0) ? $0 : nil }
+        }
         baseModel = json["base_model_name_or_path"]?.string
+    }
+
+    /// Whether `alpha` gives a finite float scale: the scale is alpha / r (or / √r) with r ≥ 1, applied in
+    /// float, so an alpha past float's range (1e300, or 1e999, which reads as infinity) would turn every output
+    /// of the adapted projections into infinity or NaN.
+    static func isUsableAlpha(_ alpha: Double) -> Bool {
+        alpha.isFinite && abs(alpha) <= Double(Float.greatestFiniteMagnitude)
     }
 
     /// Whether the module named `name` (e.g. "model.layers.3.self_attn.q_proj") is a target.

@@ -119,14 +119,21 @@ public enum AdapterLoader {
     /// The layer index and projection name of a module "model.layers.L.(self_attn|mlp).NAME".
     static func locate(_ module: String, tensor: String, path: String) throws(AdapterError) -> (Int, String) {
         let parts = module.split(separator: ".").map(String.init)
-        guard let index = parts.firstIndex(of: "layers"), index + 1 < parts.count, let layer = Int(parts[index + 1]),
-            let name = parts.last
-        else {
+        guard let index = parts.firstIndex(of: "layers"), index + 1 < parts.count, let name = parts.last else {
             let reason =
                 module.contains("embed_tokens") || module.contains("lm_head")
                 ? "adapters on the embeddings or the output head are not supported"
                 : "not a module inside a decoder layer"
             throw .unsupportedTensor(path: path, tensor: tensor, reason: reason)
+        }
+        // Digits only: `Int` also reads "-1" and "+3", which name no layer (a -1 was once kept and silently
+        // never applied); past Int's range `Int` gives nil. A layer past the base's is the caller's to refuse.
+        let number = parts[index + 1]
+        guard !number.isEmpty, number.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+            let layer = Int(number)
+        else {
+            throw .unsupportedTensor(
+                path: path, tensor: tensor, reason: "layer '\(number)' is not a layer number (digits, from 0)")
         }
         return (layer, name)
     }

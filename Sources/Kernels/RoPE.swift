@@ -24,13 +24,25 @@ public enum RoPELayout: Sendable, CaseIterable {
 /// inverse frequencies base^(−2i/d) rounded to float, the angle pos·frequency as a float product,
 /// then its cosine and sine (computed in double and rounded, so correctly rounded). A table of
 /// 8192 positions for heads of 64 takes 2 MB.
+///
+/// The range comes from a model file's `context_length`, which nothing in the file backs: a forged
+/// 2^40 would ask for terabytes. So at most `maximumTabulatedPairs` (cos, sin) pairs are tabulated
+/// (32 MB), for the first positions of the range; a position past them has its angles computed as
+/// it comes, by the same formula, so the result is the same either way.
 public final class RoPETable: @unchecked Sendable {
+    /// The most (cos, sin) pairs tabulated: 2^22, 32 MB, all of 131,072 positions for heads of 64.
+    public static let maximumTabulatedPairs = 1 << 22
+
     /// Rotated dimensions per head (d); the head's values beyond them are left alone.
     public let dimensions: Int
     public let base: Float
     /// The positions the table covers.
     public let positions: Range<Int>
-    /// (positions.count, d/2) cosines, then the same for sines. Written in `init`, read only.
+    /// How many positions from `positions.lowerBound` on are tabulated; the rest are computed.
+    public let tabulatedCount: Int
+    /// base^(−2i/d) for each pair i, rounded to float.
+    private let frequencies: [Float]
+    /// (tabulatedCount, d/2) cosines, then the same for sines. Written in `init`, read only.
     private let cosines: UnsafeMutablePointer<Float>
     private let sines: UnsafeMutablePointer<Float>
 
@@ -48,17 +60,23 @@ public final class RoPETable: @unchecked Sendable {
         self.base = base
         self.positions = positions
         let pairs = dimensions / 2
-        cosines = .allocate(capacity: positions.count * pairs)
-        sines = .allocate(capacity: positions.count * pairs)
-        let frequencies = (0..<pairs).map { pair in
+        tabulatedCount = min(positions.count, max(1, Self.maximumTabulatedPairs / pairs))
+        cosines = .allocate(capacity: tabulatedCount * pairs)
+        sines = .allocate(capacity: tabulatedCount * pairs)
+        frequencies = (0..<pairs).map { pair in
             Float(1 / pow(Double(base), Double(Float(2 * pair) / Float(dimensions))))
         }
-        for (slot, position) in positions.enumerated() {
-            for pair in 0..<pairs {
-                let angle = Double(Float(position) * frequencies[pair])
-                cosines[slot * pairs + pair] = Float(cos(angle))
-                sines[slot * pairs + pair] = Float(sin(angle))
-            }
+        for slot in 0..<tabulatedCount {
+            angles(position: positions.lowerBound + slot, cosines: cosines + slot * pairs, sines: sines + slot * pairs)
+        }
+    }
+
+    /// cos θ and sin θ of every pair at `position`, written to `cosines` and `sines`.
+    private func angles(position: Int, cosines: UnsafeMutablePointer<Float>, sines: UnsafeMutablePointer<Float>) {
+        for pair in 0..<frequencies.count {
+            let angle = Double(Float(position) * frequencies[pair])
+            cosines[pair] = Float(cos(angle))
+            sines[pair] = Float(sin(angle))
         }
     }
 
@@ -77,8 +95,26 @@ public final class RoPETable: @unchecked Sendable {
         precondition(positions.contains(position), "position \(position) outside the RoPE table's \(positions)")
         precondition(headSize >= dimensions, "heads of \(headSize) values cannot rotate \(dimensions)")
         let pairs = dimensions / 2
-        let cosine = cosines + (position - positions.lowerBound) * pairs
-        let sine = sines + (position - positions.lowerBound) * pairs
+        let slot = position - positions.lowerBound
+        if slot < tabulatedCount {
+            rotate(
+                x, heads: heads, headSize: headSize, layout: layout, cosine: cosines + slot * pairs,
+                sine: sines + slot * pairs)
+            return
+        }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * pairs) { buffer in
+            let cosine = buffer.baseAddress!
+            angles(position: position, cosines: cosine, sines: cosine + pairs)
+            rotate(x, heads: heads, headSize: headSize, layout: layout, cosine: cosine, sine: cosine + pairs)
+        }
+    }
+
+    /// Rotates each head's pairs by the angles whose cosines and sines are given.
+    private func rotate(
+        _ x: UnsafeMutablePointer<Float>, heads: Int, headSize: Int, layout: RoPELayout, cosine: UnsafePointer<Float>,
+        sine: UnsafePointer<Float>
+    ) {
+        let pairs = dimensions / 2
         for head in 0..<heads {
             let values = x + head * headSize
             switch layout {

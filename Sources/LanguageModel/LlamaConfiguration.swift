@@ -67,6 +67,11 @@ public struct LlamaConfiguration: Sendable, Equatable {
         contextLength = try int("context_length", default: 2048)
         ropeDimensions = try int("rope.dimension_count", default: headSize)
         ropeBase = try float("rope.freq_base", default: 10_000)
+        // base^(-2i/d) must shrink with i: a base of 1 or less makes no rotation or a growing one.
+        guard ropeBase > 1 else {
+            throw .invalidMetadata(
+                path: path, key: prefix + "rope.freq_base", reason: "must be above 1, is \(ropeBase)")
+        }
         rmsEpsilon = try float("attention.layer_norm_rms_epsilon", default: 1e-5)
         let tokens: Int = try read("tokenizer.ggml.tokens") { () throws(ModelFileError) in
             try file.array("tokenizer.ggml.tokens").count
@@ -79,6 +84,14 @@ public struct LlamaConfiguration: Sendable, Equatable {
             throw .invalidMetadata(
                 path: path, key: prefix + "attention.head_count_kv",
                 reason: "(\(keyValueHeadCount)) must divide the head count \(headCount)")
+        }
+        // Products of header numbers size the weights and the buffers: a forged file must get an error
+        // here, not a trap when a width is first computed.
+        for (heads, key) in [(headCount, "attention.head_count"), (keyValueHeadCount, "attention.head_count_kv")]
+        where heads.multipliedReportingOverflow(by: headSize).overflow {
+            throw .invalidMetadata(
+                path: path, key: prefix + key,
+                reason: "(\(heads)) times the head size \(headSize) overflows a 64-bit size")
         }
         guard ropeDimensions <= headSize, ropeDimensions % 2 == 0 else {
             throw .invalidMetadata(

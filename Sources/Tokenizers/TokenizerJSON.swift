@@ -35,14 +35,18 @@ extension WordPieceConfiguration {
         }
         var vocabulary: [(token: String, id: Int)] = []
         vocabulary.reserveCapacity(members.count)
+        // The id → token table is as long as the largest id: the bound keeps a corrupt or forged id from sizing
+        // it in gigabytes. Each entry takes at least 6 bytes of the file (`"a":1,`), so the ids of a vocabulary
+        // without holes stay below the file's size; an id at or past it cannot be one of those.
+        let idLimit = min(1 << 24, max(data.count, 1))
         for member in members {
             let (token, value) = (member.key, member.value)
-            // The bound keeps a corrupt id from sizing the id → token table in gigabytes.
-            guard let id = value.wholeNumber, id >= 0, id < 1 << 24 else {
+            guard let id = value.wholeNumber, id >= 0, id < idLimit else {
                 throw .unreadable(
                     path: path,
                     reason:
-                        "vocabulary entry \"\(token)\" has id \(value.summary), expected a whole number from 0 to 16777215"
+                        "vocabulary entry \"\(token)\" has id \(value.summary), expected a whole number from 0 to "
+                        + "\(idLimit - 1) (ids are dense, and the file has \(data.count) bytes)"
                 )
             }
             vocabulary.append((token, id))

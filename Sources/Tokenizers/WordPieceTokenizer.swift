@@ -113,6 +113,16 @@ public struct WordPieceTokenizer: Sendable {
         for (token, id) in configuration.vocabulary { tokens[id] = token }
         for (token, id) in added { tokens[id] = token.content }
         self.tokens = tokens
+
+        // The post-processor may state [CLS] and [SEP] ids outright; the embedder indexes its embedding
+        // matrix with every id, so one outside the vocabulary would read outside the matrix.
+        for (token, id) in [(configuration.classifierToken, clsID), (configuration.separatorToken, sepID)]
+        where !tokens.indices.contains(id) || tokens[id] == nil {
+            throw .unreadable(
+                path: path,
+                reason: "post_processor gives \(token) the id \(id), which is not in the vocabulary "
+                    + "(ids 0 to \(vocabularySize - 1))")
+        }
     }
 
     /// Ids with `[CLS]` … `[SEP]`, truncated so that the total is at most `maxLength`.

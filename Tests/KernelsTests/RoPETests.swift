@@ -114,6 +114,36 @@ struct RoPETests {
         }
     }
 
+    /// A model file's context length is not backed by its bytes: a forged 2^40 once asked for 16 TB.
+    @Test("a range of 2^40 positions tabulates a bounded prefix and computes the rest to the same values")
+    func hugeRange() throws {
+        let dimensions = 4096
+        let huge = try RoPETable(dimensions: dimensions, base: 10_000, positions: 0..<(1 << 40))
+        #expect(huge.tabulatedCount == RoPETable.maximumTabulatedPairs / (dimensions / 2))
+        var random = SplitMix(seed: 5)
+        let x = random.floats(dimensions)
+        for position in [huge.tabulatedCount - 1, huge.tabulatedCount, huge.tabulatedCount + 452] {
+            // A table starting at the position holds it in its tabulated prefix.
+            let late = try RoPETable(dimensions: dimensions, base: 10_000, positions: position..<(position + 1))
+            for layout in RoPELayout.allCases {
+                var computed = x
+                var tabulated = x
+                computed.withUnsafeMutableBufferPointer {
+                    huge.apply(to: $0.baseAddress!, heads: 1, headSize: dimensions, position: position, layout: layout)
+                }
+                tabulated.withUnsafeMutableBufferPointer {
+                    late.apply(to: $0.baseAddress!, heads: 1, headSize: dimensions, position: position, layout: layout)
+                }
+                #expect(computed == tabulated, "position \(position), \(layout)")
+            }
+        }
+        var last = x
+        last.withUnsafeMutableBufferPointer {
+            huge.apply(to: $0.baseAddress!, heads: 1, headSize: dimensions, position: (1 << 40) - 1, layout: .normal)
+        }
+        #expect(last.allSatisfy { $0.isFinite })
+    }
+
     @Test("bad tables are refused with typed errors")
     func validation() {
         #expect(throws: KernelError.self) { try RoPETable(dimensions: 7, base: 10_000, positions: 0..<8) }

@@ -17,8 +17,75 @@ extension MarkdownReader {
     private static let maximumLinkDepth = 8
     private static let asciiPunctuation = Set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
+    /// Reads one line in a single pass, so that its time is linear in its length.
+    ///
+    /// Every search a mark starts (for its closing bracket, the `>` of a tag, the `-->` of a comment, a closing
+    /// run of backticks) is answered from tables built once per line: a line of 25,000 `[` or `<!--`, or of
+    /// backtick runs of every length, once took seconds to minutes, because each mark searched the rest of the
+    /// line (or 2,000 characters of it) afresh.
     private struct InlineScanner {
         let characters: [Character]
+        /// For each `[` and `(`: the index of the bracket that closes it, backslash-escaped characters skipped
+        /// (as `matching` once scanned for it); -1 when none does.
+        private let closing: [Int]
+        /// For each index: where the next `>`, the next `<` and the next `-->` start, at or after it
+        /// (`characters.count` when there is none).
+        private let nextGreater: [Int]
+        private let nextLess: [Int]
+        private let nextCommentEnd: [Int]
+        /// Where each run of backticks starts, by the run's length, in order: a code span closes at the first
+        /// run of its opening run's length after it.
+        private let backtickRuns: [Int: [Int]]
+
+        init(characters: [Character]) {
+            self.characters = characters
+            let count = characters.count
+            var closing = [Int](repeating: -1, count: count)
+            var squares: [Int] = []
+            var rounds: [Int] = []
+            var index = 0
+            while index < count {
+                switch characters[index] {
+                case "\\":
+                    index += 2
+                    continue
+                case "[": squares.append(index)
+                case "]": if let open = squares.popLast() { closing[open] = index }
+                case "(": rounds.append(index)
+                case ")": if let open = rounds.popLast() { closing[open] = index }
+                default: break
+                }
+                index += 1
+            }
+            self.closing = closing
+            var greater = [Int](repeating: count, count: count + 1)
+            var less = [Int](repeating: count, count: count + 1)
+            var commentEnd = [Int](repeating: count, count: count + 1)
+            for index in stride(from: count - 1, through: 0, by: -1) {
+                let character = characters[index]
+                greater[index] = character == ">" ? index : greater[index + 1]
+                less[index] = character == "<" ? index : less[index + 1]
+                let closesComment =
+                    character == "-" && index + 2 < count && characters[index + 1] == "-"
+                    && characters[index + 2] == ">"
+                commentEnd[index] = closesComment ? index : commentEnd[index + 1]
+            }
+            nextGreater = greater
+            nextLess = less
+            nextCommentEnd = commentEnd
+            var runs: [Int: [Int]] = [:]
+            index = 0
+            while index < count {
+                guard characters[index] == "`" else {
+                    index += 1
+                    continue
+                }
+                let start = index
+                while index < count, characters[index] == "`" { index += 1 }
+                runs[index - start, default: []].append(start)
+            }
+            backtickRuns = runs
+        }
 
         func render(into output: inout String, depth: Int) {
             var index = 0
@@ -72,29 +139,29 @@ extension MarkdownReader {
 
         /// A run of n backticks up to the next run of exactly n: the content, verbatim (one space of padding on
         /// both sides removed). An unmatched run is literal.
+        ///
+        /// The closing run is a whole run of the line starting after the opening one ends (the opening one may be
+        /// the tail of a run whose first backtick was escaped).
         private func codeSpan(at index: Int, into output: inout String) -> Int {
             let length = run(of: "`", at: index)
-            var search = index + length
-            while search < characters.count {
-                if characters[search] == "`" {
-                    let closing = run(of: "`", at: search)
-                    if closing == length {
-                        var content = characters[(index + length)..<search]
-                        if content.count >= 2, content.first == " ", content.last == " ",
-                            content.contains(where: { $0 != " " })
-                        {
-                            content = content.dropFirst().dropLast()
-                        }
-                        output.append(contentsOf: content)
-                        return search + closing
-                    }
-                    search += closing
-                } else {
-                    search += 1
-                }
+            let starts = backtickRuns[length] ?? []
+            // The first start at or after index + length, by bisection.
+            var (low, high) = (0, starts.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if starts[middle] < index + length { low = middle + 1 } else { high = middle }
             }
-            output.append(contentsOf: characters[index..<(index + length)])
-            return index + length
+            guard low < starts.count else {
+                output.append(contentsOf: characters[index..<(index + length)])
+                return index + length
+            }
+            let search = starts[low]
+            var content = characters[(index + length)..<search]
+            if content.count >= 2, content.first == " ", content.last == " ", content.contains(where: { $0 != " " }) {
+                content = content.dropFirst().dropLast()
+            }
+            output.append(contentsOf: content)
+            return search + length
         }
 
         /// `[text](url)`, `[text][ref]` or `[text][]` starting at the `[`: the range of the text and the index
@@ -113,27 +180,12 @@ extension MarkdownReader {
             return ((open + 1)..<close, destinationClose + 1)
         }
 
-        /// The index of the bracket that closes the one at `from`, skipping escaped characters; nil past the
-        /// search limit.
+        /// The index of the bracket that closes the one at `from` (a `[` or `(`), skipping escaped characters;
+        /// nil past the search limit.
         private func matching(open: Character, close: Character, from: Int) -> Int? {
-            var depth = 0
-            var index = from
-            let limit = min(characters.count, from + MarkdownReader.bracketSearchLimit)
-            while index < limit {
-                let character = characters[index]
-                if character == "\\" {
-                    index += 2
-                    continue
-                }
-                if character == open {
-                    depth += 1
-                } else if character == close {
-                    depth -= 1
-                    if depth == 0 { return index }
-                }
-                index += 1
-            }
-            return nil
+            guard characters[from] == open else { return nil }
+            let match = closing[from]
+            return match >= 0 && match < from + MarkdownReader.bracketSearchLimit ? match : nil
         }
 
         /// Emphasis delimiters go when they touch a word on one side; a run between spaces (`a * b`), a list
@@ -163,17 +215,13 @@ extension MarkdownReader {
         /// `<https://…>` and `<a@b.c>` → their address; `<!-- … -->` and tags such as `<br>` or `</kbd>` go;
         /// any other `<` is text.
         private func angleBracket(at index: Int, into output: inout String) -> Int {
-            let window = characters[(index + 1)..<min(characters.count, index + 1 + MarkdownReader.bracketSearchLimit)]
-            if window.starts(with: "!--") {
-                var search = index + 4
-                while search + 2 < window.endIndex {
-                    if characters[search] == "-", characters[search + 1] == "-", characters[search + 2] == ">" {
-                        return search + 3
-                    }
-                    search += 1
-                }
+            let windowEnd = min(characters.count, index + 1 + MarkdownReader.bracketSearchLimit)
+            let window = characters[(index + 1)..<windowEnd]
+            if window.starts(with: "!--"), index + 4 < characters.count, nextCommentEnd[index + 4] + 2 < windowEnd {
+                return nextCommentEnd[index + 4] + 3
             }
-            guard let close = window.firstIndex(of: ">"), !window[..<close].contains("<") else {
+            let close = nextGreater[index + 1]
+            guard close < windowEnd, nextLess[index + 1] >= close else {
                 output.append("<")
                 return index + 1
             }

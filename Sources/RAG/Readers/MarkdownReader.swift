@@ -18,8 +18,13 @@ enum MarkdownReader {
         let lines: [Substring]
         var index = 0
         var assembler = SectionAssembler()
-        /// The lines of the paragraph being gathered, as written.
-        var paragraph: [Substring] = []
+        /// The lines of the paragraph being gathered, as written; changed only through `gather` and
+        /// `takeParagraph`, which keep `paragraphRefusesSetext` up to date.
+        private(set) var paragraph: [Substring] = []
+        /// Whether a line of the paragraph is a list item, a table row or a quote, under which `---` and `===` are
+        /// no setext underline. Kept as lines are gathered: asking the whole paragraph again at each `===` line
+        /// made a long paragraph followed by many of them quadratic (minutes for 25 KB).
+        private var paragraphRefusesSetext = false
         /// Whether the last paragraph held list items, so that a following indented paragraph continues the list
         /// instead of being code.
         var inList = false
@@ -51,9 +56,8 @@ enum MarkdownReader {
                     index += 1
                 } else if paragraph.isEmpty, !inList, MarkdownReader.indentation(of: line) >= 4 {
                     readIndentedCode()
-                } else if let level = MarkdownReader.setextLevel(line), canEndInSetextHeading() {
-                    let text = paragraph.map { MarkdownReader.plainInline($0) }.joined(separator: " ")
-                    paragraph = []
+                } else if let level = MarkdownReader.setextLevel(line), !paragraph.isEmpty, !paragraphRefusesSetext {
+                    let text = takeParagraph().map { MarkdownReader.plainInline($0) }.joined(separator: " ")
                     assembler.heading(level: level, text)
                     inList = false
                     index += 1
@@ -67,7 +71,7 @@ enum MarkdownReader {
                         inList = MarkdownReader.isListItem(line)
                     }
                     if MarkdownReader.isListItem(line) { inList = true }
-                    paragraph.append(line)
+                    gather(line)
                     index += 1
                 }
             }
@@ -90,19 +94,27 @@ enum MarkdownReader {
             return nil
         }
 
-        /// A setext underline makes the paragraph above a heading, unless that paragraph is a list, a table or a
-        /// quote, where `---` is a thematic break and `===` is text.
-        private func canEndInSetextHeading() -> Bool {
-            !paragraph.isEmpty
-                && !paragraph.contains {
-                    MarkdownReader.isListItem($0) || MarkdownReader.isTableRow($0) || MarkdownReader.isQuote($0)
-                }
+        /// Adds a line to the paragraph. A setext underline makes the paragraph above a heading, unless that
+        /// paragraph is a list, a table or a quote, where `---` is a thematic break and `===` is text.
+        private mutating func gather(_ line: Substring) {
+            paragraph.append(line)
+            if MarkdownReader.isListItem(line) || MarkdownReader.isTableRow(line) || MarkdownReader.isQuote(line) {
+                paragraphRefusesSetext = true
+            }
+        }
+
+        /// The paragraph's lines, leaving it empty.
+        private mutating func takeParagraph() -> [Substring] {
+            defer {
+                paragraph = []
+                paragraphRefusesSetext = false
+            }
+            return paragraph
         }
 
         private mutating func flush() {
             guard !paragraph.isEmpty else { return }
-            assembler.paragraph(paragraph.map { MarkdownReader.renderLine($0) }.joined(separator: "\n"))
-            paragraph = []
+            assembler.paragraph(takeParagraph().map { MarkdownReader.renderLine($0) }.joined(separator: "\n"))
         }
 
         /// Code up to the closing fence, or to the end of the document when it is never closed (as CommonMark
