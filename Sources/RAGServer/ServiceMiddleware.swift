@@ -3,8 +3,8 @@ import Hummingbird
 import LanguageModel
 import Logging
 
-/// Around every request: the API key check, reading the body within its limits, the conversion of any error into OpenAI's error
-/// shape, one log line, and the request metrics.
+/// Around every request: the API key check, reading the body within its limits, the conversion
+/// of any error into OpenAI's error shape, one log line, and the request metrics.
 struct ServiceMiddleware: RouterMiddleware {
     typealias Context = ServiceRequestContext
     let service: RAGService
