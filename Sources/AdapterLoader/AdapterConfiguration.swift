@@ -64,6 +64,7 @@ public struct AdapterConfiguration: Sendable, Equatable {
             do { _ = try Regex(expression) } catch {
                 throw invalid("target_modules", "is not a valid regular expression: \(error)")
             }
+            if let hazard = Self.backtrackingHazard(in: expression) { throw invalid("target_modules", hazard) }
             targetModules = .expression(expression)
         case .some(let value) where value.arrayItems != nil:
             let names = value.arrayItems!.compactMap(\.string)
@@ -102,6 +103,13 @@ public struct AdapterConfiguration: Sendable, Equatable {
             guard let members = value.objectMembers else { throw invalid(field, "must be an object") }
             var result: [(key: String, value: T)] = []
             for member in members {
+                // Each key is matched as PEFT matches it, `(.*\.)?(KEY)$`, against every module name.
+                guard (try? Regex("(.*\\.)?(\(member.key))$")) != nil else {
+                    throw invalid(field, "has the key '\(member.key)', which is not a valid regular expression")
+                }
+                if let hazard = Self.backtrackingHazard(in: member.key) {
+                    throw invalid(field, "has the key '\(member.key)', which \(hazard)")
+                }
                 guard let converted = convert(member.value) else {
                     throw invalid(field, "has \(member.value.summary) for '\(member.key)', expected \(expected)")
                 }

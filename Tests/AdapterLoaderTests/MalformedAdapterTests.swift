@@ -1,8 +1,9 @@
-import AdapterLoader
 import Foundation
 import LanguageModel
 import TestSupport
 import Testing
+
+@testable import AdapterLoader
 
 /// Every adapter of the regression corpus (`Tests/Fixtures/malformed/adapter/`, each file
 /// `adapter_config.json`, a NUL byte, `adapter_model.safetensors`), checked against a tiny base model (one
@@ -83,5 +84,45 @@ struct MalformedAdapterTests {
         #expect(
             message.contains("layers.-1.self_attn") && message.contains("layer '-1' is not a layer number"),
             "\(message)")
+    }
+}
+
+/// Swift's `Regex` backtracks without a step limit: `(.*)*(.*)*(.*)*x` as a rank_pattern key took over two
+/// minutes against one module name, so such patterns are refused before they are matched.
+@Suite("Adapter patterns that could backtrack without bound")
+struct MalformedAdapterPatternTests {
+    @Test(
+        "module names and a few wildcards are accepted",
+        arguments: [
+            "q_proj", "model.layers.0.self_attn.q_proj", ".*v_proj", ".*\\.layers\\.[0-9]+\\.self_attn\\.(q|k)_proj",
+            "model\\.layers\\.(1|2|3)\\.mlp\\.down_proj", "(?:q|v)_proj", "layers\\.[0-9]{1,2}\\..*", "x{3}y?",
+            "[(*]+_proj",
+        ])
+    func accepted(_ pattern: String) {
+        #expect(AdapterConfiguration.backtrackingHazard(in: pattern) == nil)
+    }
+
+    @Test(
+        "a repeated repetition or alternation, or many unbounded repetitions, is refused",
+        arguments: ["(.*)*x", "((.*)*)*y", "(a|.)*x", "(a+)+$", "(.*a){20}", "(x*){2,}", ".*.*.*.*x", "(?:a|b)+"])
+    func refused(_ pattern: String) {
+        #expect(AdapterConfiguration.backtrackingHazard(in: pattern) != nil)
+    }
+
+    @Test(
+        "hazardous keys and target_modules are refused naming the field",
+        arguments: [
+            ("rank-pattern-backtracking", "'rank_pattern'"), ("alpha-pattern-backtracking", "'alpha_pattern'"),
+            ("rank-pattern-alternation-repeated", "'rank_pattern'"), ("rank-pattern-many-wildcards", "'rank_pattern'"),
+            ("target-modules-backtracking-regex", "'target_modules'"), ("rank-pattern-bad-regex", "'rank_pattern'"),
+        ])
+    func refusedFiles(_ name: String, _ field: String) throws {
+        let message = try MalformedAdapterTests().error(loading: name)
+        #expect(message.contains("adapter_config.json") && message.contains(field), "\(message)")
+    }
+
+    @Test("PEFT-style pattern keys load and apply")
+    func peftStyle() throws {
+        #expect(try MalformedAdapterTests().error(loading: "rank-pattern-peft-style") == "no error")
     }
 }
