@@ -57,35 +57,20 @@ public struct GeneralQuestion: Sendable, Equatable, Codable {
 
     /// Reads a JSON-lines file of `{"id", "question", "answer", "alternatives"?}` objects.
     public static func load(_ url: URL) throws -> [GeneralQuestion] {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw EvaluationError(message: "\(url.path) cannot be read")
-        }
-        var questions: [GeneralQuestion] = []
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        for (number, line) in lines.enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty { continue }
-            let value: JSONValue
-            do { value = try JSONParser.parse(Array(trimmed.utf8)) } catch {
-                throw EvaluationError(message: "\(url.path), line \(number + 1): not valid JSON (\(error))")
-            }
+        try JSONLinesFile.read(url) { value, number, problem in
             guard let question = value["question"]?.string, let answer = value["answer"]?.string else {
-                throw EvaluationError(
-                    message: "\(url.path), line \(number + 1): needs string fields \"question\" and \"answer\"")
+                throw problem("needs string fields \"question\" and \"answer\"")
             }
             var alternatives: [String] = []
             if let listed = value["alternatives"] {
                 guard let array = listed.arrayItems, array.allSatisfy({ $0.string != nil }) else {
-                    throw EvaluationError(
-                        message: "\(url.path), line \(number + 1): \"alternatives\" must be a list of strings")
+                    throw problem("\"alternatives\" must be a list of strings")
                 }
                 alternatives = array.compactMap(\.string)
             }
-            questions.append(
-                GeneralQuestion(
-                    id: value["id"]?.string ?? "line \(number + 1)", question: question, answer: answer,
-                    alternatives: alternatives))
+            return GeneralQuestion(
+                id: value["id"]?.string ?? "line \(number)", question: question, answer: answer,
+                alternatives: alternatives)
         }
-        return questions
     }
 }

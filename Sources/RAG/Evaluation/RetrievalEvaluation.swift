@@ -37,31 +37,16 @@ public enum RetrievalEvaluation {
 
     /// Reads a JSON-lines file of `{"id", "question", "answer", "source", "heading"}` objects.
     public static func loadQuestions(_ url: URL) throws -> [RetrievalQuestion] {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw EvaluationError(message: "\(url.path) cannot be read")
-        }
-        var questions: [RetrievalQuestion] = []
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        for (number, line) in lines.enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty { continue }
-            let value: JSONValue
-            do { value = try JSONParser.parse(Array(trimmed.utf8)) } catch {
-                throw EvaluationError(message: "\(url.path), line \(number + 1): not valid JSON (\(error))")
-            }
+        try JSONLinesFile.read(url) { value, number, problem in
             guard let question = value["question"]?.string, let source = value["source"]?.string,
                 let heading = value["heading"]?.string
             else {
-                throw EvaluationError(
-                    message:
-                        "\(url.path), line \(number + 1): needs string fields \"question\", \"source\" and \"heading\"")
+                throw problem("needs string fields \"question\", \"source\" and \"heading\"")
             }
-            questions.append(
-                RetrievalQuestion(
-                    id: value["id"]?.string ?? "line \(number + 1)", question: question, source: source,
-                    heading: heading, answer: value["answer"]?.string))
+            return RetrievalQuestion(
+                id: value["id"]?.string ?? "line \(number)", question: question, source: source, heading: heading,
+                answer: value["answer"]?.string)
         }
-        return questions
     }
 
     /// Whether a result answers the question.
