@@ -48,8 +48,10 @@ extension QuantizedMatrix {
         }
     }
 
-    /// y[M×N] = x[M×K] · Wᵀ with the M vectors of `activations` (quantised to 8 bits): the int8
-    /// kernels run over each vector in turn while four rows of W stay in L1.
+    /// y[M×N] = x[M×K] · Wᵀ with the M vectors of `activations` (quantised to 8 bits). From
+    /// `minimumBatchForInt8Tiles` vectors on, 4-bit matrices run the tile kernel
+    /// (`multiplyTiles`); otherwise the int8 dot kernels run over each vector in turn while four
+    /// rows of W stay in L1.
     /// - Complexity: O(M·N·K).
     public func multiply(
         batch activations: QuantizedActivations, into y: UnsafeMutablePointer<Float>, ldy: Int? = nil,
@@ -58,6 +60,10 @@ extension QuantizedMatrix {
         let ldy = ldy ?? rows
         guard activations.rows > 0 else { return }
         checkActivations(activations, vector: 0)
+        if hasInt8Tiles, activations.rows >= Self.minimumBatchForInt8Tiles {
+            multiplyTiles(activations, into: y, ldy: ldy, pool: pool)
+            return
+        }
         forEachRowRange(pool: pool) { range in
             dotInt8(rows: range, activations, vectors: 0..<activations.rows, into: y + range.lowerBound, ldo: ldy)
         }
@@ -65,6 +71,8 @@ extension QuantizedMatrix {
 
     /// Below this many vectors the batched product runs one matrix–vector product per vector.
     static let minimumBatchForTiles = 2
+    /// From this many vectors on, 4-bit matrices use the tile kernel.
+    static let minimumBatchForInt8Tiles = 4
     /// Floats per dequantised tile and thread (1 MB).
     static let tileFloats = 262_144
 }

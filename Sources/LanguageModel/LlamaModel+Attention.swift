@@ -128,33 +128,42 @@ extension LlamaModel {
         let out = scratch.attended
         let group = c.headCount / c.keyValueHeadCount
         let scale = 1 / Float(c.headSize).squareRoot()
-        let parts = min(pool.threadCount, c.headCount)
-        pool.run(parts) { part in
-            let scores = UnsafeMutablePointer<Float>.allocate(capacity: m * length)
+        // Pieces of one head × up to `attentionRowBlock` tokens, claimed as threads come free:
+        // nine heads on two threads would otherwise leave one idle a ninth of the time, and a
+        // block's tokens see only the positions up to its last one, so the masked part of the
+        // scores is mostly never computed.
+        let blocks = (m + Self.attentionRowBlock - 1) / Self.attentionRowBlock
+        pool.run(c.headCount * blocks) { piece in
+            let head = piece / blocks
+            let first = (piece % blocks) * Self.attentionRowBlock
+            let rows = min(Self.attentionRowBlock, m - first)
+            let visible = start + first + rows
+            let kvHead = head / group
+            let scores = UnsafeMutablePointer<Float>.allocate(capacity: rows * visible)
             defer { scores.deallocate() }
-            for head in Swift.stride(from: part, to: c.headCount, by: parts) {
-                let kvHead = head / group
-                // scores[m × length] = q_h · K_hᵀ / √d
-                cblas_sgemm(
-                    CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(length), Int32(c.headSize), scale,
-                    q + head * c.headSize, Int32(c.queryWidth), keys + kvHead * c.headSize, Int32(kvWidth), 0,
-                    scores, Int32(length))
-                // Causal mask: token t sees positions up to start + t.
-                for row in 0..<m {
-                    let visible = start + row + 1
-                    softmaxRows(scores + row * length, rows: 1, width: visible, stride: length)
-                    if visible < length {
-                        (scores + row * length + visible).update(repeating: 0, count: length - visible)
-                    }
+            // scores[rows × visible] = q_h · K_hᵀ / √d
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(visible), Int32(c.headSize), scale,
+                q + first * c.queryWidth + head * c.headSize, Int32(c.queryWidth), keys + kvHead * c.headSize,
+                Int32(kvWidth), 0, scores, Int32(visible))
+            // Causal mask: token t sees positions up to start + t.
+            for row in 0..<rows {
+                let seen = start + first + row + 1
+                softmaxRows(scores + row * visible, rows: 1, width: seen, stride: visible)
+                if seen < visible {
+                    (scores + row * visible + seen).update(repeating: 0, count: visible - seen)
                 }
-                // out_h[m × d] = scores · V_h
-                cblas_sgemm(
-                    CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(c.headSize), Int32(length), 1, scores,
-                    Int32(length), values + kvHead * c.headSize, Int32(kvWidth), 0, out + head * c.headSize,
-                    Int32(c.queryWidth))
             }
+            // out_h[rows × d] = scores · V_h
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(c.headSize), Int32(visible), 1, scores,
+                Int32(visible), values + kvHead * c.headSize, Int32(kvWidth), 0,
+                out + first * c.queryWidth + head * c.headSize, Int32(c.queryWidth))
         }
     }
+
+    /// Tokens per piece of a prompt chunk's attention.
+    static let attentionRowBlock = 64
 
     func addRowBias(_ y: UnsafeMutablePointer<Float>, rows: Int, _ bias: [Float]) {
         bias.withUnsafeBufferPointer { b in
