@@ -62,8 +62,12 @@ public struct GenerationSummary: Sendable, Equatable {
     public var totalSeconds: Double
 }
 
-/// One event of a generation stream: a piece of text, then a summary at the end.
+/// One event of a generation stream: the prompt processed, pieces of text, then a summary at
+/// the end.
 public enum GenerationEvent: Sendable, Equatable {
+    /// The prompt has run; `cachedTokens` of it came from the prefix cache. A consumer that stops
+    /// early (and so never sees the summary) still learns what the prompt cost.
+    case promptProcessed(cachedTokens: Int)
     case text(String)
     case finished(GenerationSummary)
 }

@@ -139,7 +139,9 @@ public final class LanguageModel: @unchecked Sendable {
         queue.async { [self] in
             do {
                 let summary = try generate(
-                    promptTokens: promptTokens, options: options, isCancelled: { cancelled.current }
+                    promptTokens: promptTokens, options: options,
+                    promptProcessed: { continuation.yield(.promptProcessed(cachedTokens: $0)) },
+                    isCancelled: { cancelled.current }
                 ) { piece in
                     continuation.yield(.text(piece))
                 }
@@ -154,11 +156,11 @@ public final class LanguageModel: @unchecked Sendable {
     }
 
     /// The generation loop, synchronously on the caller's thread: `emit` gets each piece of text,
-    /// `promptLogits` (when given) the logits after the prompt, and `isCancelled` is polled
-    /// between tokens.
+    /// `promptLogits` (when given) the logits after the prompt, `promptProcessed` how many prompt
+    /// tokens the prefix cache supplied, and `isCancelled` is polled between tokens.
     public func generate(
         promptTokens: [Int], options: GenerationOptions, promptLogits: (([Float]) -> Void)? = nil,
-        isCancelled: () -> Bool = { false }, emit: (String) -> Void
+        promptProcessed: ((Int) -> Void)? = nil, isCancelled: () -> Bool = { false }, emit: (String) -> Void
     ) throws(LanguageModelError) -> GenerationSummary {
         try validate(promptTokens: promptTokens, options: options)
         let clock = ContinuousClock()
@@ -178,6 +180,7 @@ public final class LanguageModel: @unchecked Sendable {
         }
         var logits = session.prefill(Array(promptTokens[reused...]))
         promptLogits?(logits)
+        promptProcessed?(cached)
         var ids: [Int] = []
         var firstToken: Duration?
         var reason = FinishReason.length

@@ -88,6 +88,7 @@ struct GenerateCommand: AsyncParsableCommand {
         }
         for try await event in model.generate(promptTokens: ids, options: options) {
             switch event {
+            case .promptProcessed: break
             case .text(let piece):
                 FileHandle.standardOutput.write(Data(piece.utf8))
             case .finished(let summary):

@@ -21,6 +21,7 @@ struct GenerationTests {
         var summary: GenerationSummary?
         for try await event in model.generate(promptTokens: prompt, options: options) {
             switch event {
+            case .promptProcessed: break
             case .text(let piece): text += piece
             case .finished(let done): summary = done
             }

@@ -63,6 +63,27 @@ struct PrefixCacheTests {
         #expect(dot / norms > 0.999)
     }
 
+    @Test("the stream says how much of the prompt the cache supplied before the first text")
+    func promptProcessedEvent() async throws {
+        _ = try TestResources.requireSmolLM()
+        let model = try #require(Self.model)
+        model.clearPrefixCache()
+        let system = ChatMessage(role: "system", content: "You answer questions about the Aurora X2 robot vacuum.")
+        let prompt = try model.encodeChat([system, ChatMessage(role: "user", content: "Where is the dock?")])
+        var options = GenerationOptions(maxTokens: 4)
+        options.reusablePrefixLength = 12
+        for expected in [0, 12] {
+            var first: GenerationEvent?
+            // Stopping after the first event, as a consumer that cuts an answer short does.
+            for try await event in model.generate(promptTokens: prompt, options: options) {
+                first = event
+                break
+            }
+            #expect(first == .promptProcessed(cachedTokens: expected))
+        }
+        model.clearPrefixCache()
+    }
+
     @Test("message contents are text: a special token written in a question stays text")
     func contentsAreText() throws {
         _ = try TestResources.requireSmolLM()

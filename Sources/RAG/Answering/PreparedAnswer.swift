@@ -74,8 +74,11 @@ public final class PreparedAnswer: Sendable {
         var text = ""
         var firstText: Double?
         var degeneration = DegenerationGuard(passages: prompt.passages)
+        var cachedTokens = 0
         for try await event in answerer.model.generate(promptTokens: prompt.tokens, options: options) {
             switch event {
+            case .promptProcessed(let cached):
+                cachedTokens = cached
             case .text(let piece):
                 if firstText == nil { firstText = (clock.now - started).seconds }
                 continuation.yield(.text(piece))
@@ -86,7 +89,8 @@ public final class PreparedAnswer: Sendable {
                     text = String(text[..<cut]).trimmingCharacters(in: .whitespacesAndNewlines)
                     let usage = TokenUsage(
                         promptTokens: prompt.tokens.count,
-                        completionTokens: answerer.model.tokenizer.encode(generated, parseSpecial: false).count)
+                        completionTokens: answerer.model.tokenizer.encode(generated, parseSpecial: false).count,
+                        cachedPromptTokens: cachedTokens)
                     return finish(text, reason: .stop, usage: usage, firstText: firstText)
                 }
             case .finished(let summary):
