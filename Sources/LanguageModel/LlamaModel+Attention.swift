@@ -11,7 +11,7 @@ import Kernels
 extension LlamaModel {
     func attention(
         _ layer: LlamaLayerWeights, index: Int, scratch: ForwardScratch, cache: KeyValueCache, tokens m: Int,
-        lora: LayerAdapters
+        rope: RoPETable, lora: LayerAdapters
     ) {
         let c = configuration
         let x = scratch.residual
@@ -40,7 +40,7 @@ extension LlamaModel {
             convertToHalves(values, count: m * kvWidth, into: cache.valueHalves(layer: index) + start * kvWidth)
         }
 
-        if halves && m == 1 && c.headSize % 64 == 0 {
+        if attendsOneToken(tokens: m, cache: cache) {
             attendOneToken(index: index, scratch: scratch, cache: cache)
         } else {
             attendChunk(index: index, scratch: scratch, cache: cache, tokens: m)
@@ -50,6 +50,15 @@ extension LlamaModel {
         lora.apply(.output, input: out, rows: m, to: h)
         addInPlace(x, h, count: m * c.width)
     }
+
+    /// Whether `m` new tokens attend through `attendOneToken` (one token over an `.f16` cache) rather
+    /// than `attendChunk`, which needs the scratch's widened keys and values and its scores.
+    func attendsOneToken(tokens m: Int, cache: KeyValueCache) -> Bool {
+        cache.format == .f16 && m == 1 && configuration.headSize % 64 == 0
+    }
+
+    /// The parts `attendChunk` splits the heads into, each with its own scores.
+    var attentionParts: Int { min(pool.threadCount, configuration.headCount) }
 
     /// q, k and v of the normalised input `h`: one quantisation of h serves all three.
     private func projectQueryKeyValue(
@@ -109,13 +118,10 @@ extension LlamaModel {
         let start = cache.count
         let length = start + m
         let kvWidth = c.keyValueWidth
-        var widened: UnsafeMutablePointer<Float>?
-        defer { widened?.deallocate() }
         let keys: UnsafePointer<Float>
         let values: UnsafePointer<Float>
         if cache.format == .f16 {
-            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: 2 * length * kvWidth)
-            widened = buffer
+            let buffer = scratch.widened
             convertFromHalves(cache.keyHalves(layer: index), count: length * kvWidth, into: buffer)
             convertFromHalves(cache.valueHalves(layer: index), count: length * kvWidth, into: buffer + length * kvWidth)
             keys = UnsafePointer(buffer)
@@ -128,10 +134,9 @@ extension LlamaModel {
         let out = scratch.attended
         let group = c.headCount / c.keyValueHeadCount
         let scale = 1 / Float(c.headSize).squareRoot()
-        let parts = min(pool.threadCount, c.headCount)
+        let parts = attentionParts
         pool.run(parts) { part in
-            let scores = UnsafeMutablePointer<Float>.allocate(capacity: m * length)
-            defer { scores.deallocate() }
+            let scores = scratch.scores + part * m * length
             for head in Swift.stride(from: part, to: c.headCount, by: parts) {
                 let kvHead = head / group
                 // scores[m × length] = q_h · K_hᵀ / √d
