@@ -35,6 +35,8 @@ let package = Package(
     targets: [
         // system
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        // glibc's malloc.h: the language model hands freed memory back after loading.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "StrictJSON"),
         // FAISS's static C++ library behind a small C API (PLATFORM.md: its own C API is not compiled in).
         .target(
@@ -64,7 +66,7 @@ let package = Package(
 
         .target(
             name: "LanguageModel",
-            dependencies: ["CBLAS", "Kernels", "ModelFiles", "Tokenizers"],
+            dependencies: ["CBLAS", "CMalloc", "Kernels", "ModelFiles", "Tokenizers"],
             swiftSettings: fastMath
         ),
         .target(

@@ -48,7 +48,7 @@ public final class RoPETable: @unchecked Sendable {
 
     /// - Throws: `KernelError.invalidDimension` when `dimensions` is odd or below 2 or `positions`
     ///   is empty or starts below 0; `KernelError.invalidValue` when `base` is not a number above 1.
-    public init(dimensions: Int, base: Float, positions: Range<Int>) throws(KernelError) {
+    public convenience init(dimensions: Int, base: Float, positions: Range<Int>) throws(KernelError) {
         guard dimensions >= 2, dimensions % 2 == 0 else {
             throw .invalidDimension(name: "rotary dimensions (an even number)", value: dimensions)
         }
@@ -56,19 +56,33 @@ public final class RoPETable: @unchecked Sendable {
         guard !positions.isEmpty, positions.lowerBound >= 0 else {
             throw .invalidDimension(name: "rope positions", value: positions.count)
         }
+        let frequencies = (0..<(dimensions / 2)).map { pair in
+            Float(1 / pow(Double(base), Double(Float(2 * pair) / Float(dimensions))))
+        }
+        self.init(dimensions: dimensions, base: base, positions: positions, frequencies: frequencies)
+    }
+
+    private init(dimensions: Int, base: Float, positions: Range<Int>, frequencies: [Float]) {
         self.dimensions = dimensions
         self.base = base
         self.positions = positions
+        self.frequencies = frequencies
         let pairs = dimensions / 2
         tabulatedCount = min(positions.count, max(1, Self.maximumTabulatedPairs / pairs))
         cosines = .allocate(capacity: tabulatedCount * pairs)
         sines = .allocate(capacity: tabulatedCount * pairs)
-        frequencies = (0..<pairs).map { pair in
-            Float(1 / pow(Double(base), Double(Float(2 * pair) / Float(dimensions))))
-        }
         for slot in 0..<tabulatedCount {
             angles(position: positions.lowerBound + slot, cosines: cosines + slot * pairs, sines: sines + slot * pairs)
         }
+    }
+
+    /// The same rotation tabulated for `positions` instead, with nothing left to validate: for a
+    /// caller that needs a few positions at a time (a forward pass over a prompt chunk, or one new
+    /// token) and would rather not keep a whole context's table resident.
+    /// - Precondition: `positions` is not empty and starts at 0 or later.
+    public func covering(_ positions: Range<Int>) -> RoPETable {
+        precondition(!positions.isEmpty && positions.lowerBound >= 0, "RoPE positions \(positions)")
+        return RoPETable(dimensions: dimensions, base: base, positions: positions, frequencies: frequencies)
     }
 
     /// cos θ and sin θ of every pair at `position`, written to `cosines` and `sines`.

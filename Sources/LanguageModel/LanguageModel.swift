@@ -22,7 +22,6 @@ public final class LanguageModel: @unchecked Sendable {
     public let chatTemplate: ChatTemplate?
     /// How activations meet quantised weights (`.int8` fast, `.float32` reference).
     public let precision: ActivationPrecision
-    let file: GGUFFile
     let model: LlamaModel
     private let queue: DispatchQueue
     /// Caches of shared prompt prefixes (`GenerationOptions.reusablePrefixLength`).
@@ -38,14 +37,32 @@ public final class LanguageModel: @unchecked Sendable {
 
     /// - Parameter threads: worker threads for the products; nil shares the process's pool (every core).
     public init(url: URL, precision: ActivationPrecision = .int8, threads: Int? = nil) throws(LanguageModelError) {
+        self.url = url
+        self.precision = precision
+        let weights: LlamaWeights
+        (configuration, tokenizer, chatTemplate, weights) = try Self.load(url: url, precision: precision)
+        // The kernels split work across their own pool; OpenBLAS threads would compete with it.
+        BLASThreads.set(1)
+        model = try LlamaModel(
+            configuration: configuration, weights: weights,
+            pool: threads.map { WorkerPool(threads: max(1, $0)) } ?? .shared)
+        queue = DispatchQueue(label: "rag.language-model.\(url.lastPathComponent)")
+        // The file's parsed metadata is gone with `load`'s return (the weights keep only the mapping).
+        FreedMemory.release()
+    }
+
+    /// Everything the model takes from the file at `url`.
+    private static func load(url: URL, precision: ActivationPrecision) throws(LanguageModelError) -> (
+        LlamaConfiguration, BytePairTokenizer, ChatTemplate?, LlamaWeights
+    ) {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw .unreadableFile(
                 "\(url.path): no such file. Run `make models` for the default model, or pass --model with a GGUF file")
         }
+        let file: GGUFFile
         do { file = try GGUFFile(url: url) } catch { throw .unreadableFile("\(error)") }
-        self.url = url
-        self.precision = precision
-        configuration = try LlamaConfiguration(file: file)
+        let configuration = try LlamaConfiguration(file: file)
+        let tokenizer: BytePairTokenizer
         do {
             tokenizer = try BytePairTokenizer(configuration: try BytePairConfiguration(metadata: file))
         } catch {
@@ -56,19 +73,10 @@ public final class LanguageModel: @unchecked Sendable {
                 path: url.path, key: "tokenizer.ggml.tokens",
                 reason: "has \(tokenizer.vocabularySize) tokens, the model \(configuration.vocabularySize)")
         }
-        if let template = try? file.string("tokenizer.chat_template") {
-            chatTemplate = try? ChatTemplate(template: template)
-        } else {
-            chatTemplate = nil
-        }
+        let chatTemplate = (try? file.string("tokenizer.chat_template")).flatMap { try? ChatTemplate(template: $0) }
         // The 8-bit kernels read rows interleaved by four; the float32 reference reads the file as is.
         let weights = try LlamaWeights(file: file, configuration: configuration, interleave: precision == .int8)
-        // The kernels split work across their own pool; OpenBLAS threads would compete with it.
-        BLASThreads.set(1)
-        model = try LlamaModel(
-            configuration: configuration, weights: weights,
-            pool: threads.map { WorkerPool(threads: max(1, $0)) } ?? .shared)
-        queue = DispatchQueue(label: "rag.language-model.\(url.lastPathComponent)")
+        return (configuration, tokenizer, chatTemplate, weights)
     }
 
     /// Only the tokenizer of the GGUF file at `url`, without checking the model's tensors.

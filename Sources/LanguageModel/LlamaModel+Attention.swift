@@ -11,7 +11,7 @@ import Kernels
 extension LlamaModel {
     func attention(
         _ layer: LlamaLayerWeights, index: Int, scratch: ForwardScratch, cache: KeyValueCache, tokens m: Int,
-        lora: LayerAdapters
+        rope: RoPETable, lora: LayerAdapters
     ) {
         let c = configuration
         let x = scratch.residual
@@ -40,7 +40,7 @@ extension LlamaModel {
             convertToHalves(values, count: m * kvWidth, into: cache.valueHalves(layer: index) + start * kvWidth)
         }
 
-        if halves && m == 1 && c.headSize % 64 == 0 {
+        if attendsOneToken(tokens: m, cache: cache) {
             attendOneToken(index: index, scratch: scratch, cache: cache)
         } else {
             attendChunk(index: index, scratch: scratch, cache: cache, tokens: m)
@@ -49,6 +49,12 @@ extension LlamaModel {
         project(layer.output, out, rows: m, into: h, activations: scratch.queryActivations)
         lora.apply(.output, input: out, rows: m, to: h)
         addInPlace(x, h, count: m * c.width)
+    }
+
+    /// Whether `m` new tokens attend through `attendOneToken` (one token over an `.f16` cache) rather
+    /// than `attendChunk`, which needs the scratch's widened keys and values and its scores.
+    func attendsOneToken(tokens m: Int, cache: KeyValueCache) -> Bool {
+        cache.format == .f16 && m == 1 && configuration.headSize % 64 == 0
     }
 
     /// q, k and v of the normalised input `h`: one quantisation of h serves all three.
@@ -109,13 +115,10 @@ extension LlamaModel {
         let start = cache.count
         let length = start + m
         let kvWidth = c.keyValueWidth
-        var widened: UnsafeMutablePointer<Float>?
-        defer { widened?.deallocate() }
         let keys: UnsafePointer<Float>
         let values: UnsafePointer<Float>
         if cache.format == .f16 {
-            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: 2 * length * kvWidth)
-            widened = buffer
+            let buffer = scratch.widened
             convertFromHalves(cache.keyHalves(layer: index), count: length * kvWidth, into: buffer)
             convertFromHalves(cache.valueHalves(layer: index), count: length * kvWidth, into: buffer + length * kvWidth)
             keys = UnsafePointer(buffer)

@@ -109,7 +109,8 @@ struct TensorLoader {
         }
         let raw = try bytes(name)
         do {
-            return storage.adopt(try QuantizedMatrix(bytes: raw, rows: rows, columns: columns, format: format), name)
+            return storage.adopt(
+                try QuantizedMatrix(bytes: raw, rows: rows, columns: columns, format: format), name, of: file)
         } catch {
             throw .unreadableFile("\(file.path): tensor '\(name)': \(error)")
         }
@@ -135,22 +136,26 @@ struct TensorLoader {
     }
 }
 
-/// Memory for the weights copied out of the file (rows interleaved by four), freed with the model.
+/// Memory for the weights copied out of the file (rows interleaved by four), freed with the model,
+/// and the file's mapping, which the matrices that were not copied point into.
+///
+/// It keeps the mapping rather than the `GGUFFile`, so that the file's parsed metadata (the
+/// vocabulary and merges, which the tokenizer has copied compactly) is freed once the model is loaded.
 final class WeightStorage: @unchecked Sendable {
-    let file: GGUFFile
+    let mapping: AnyObject & Sendable
     let interleave: Bool
     private var buffers: [UnsafeMutableRawPointer] = []
 
     init(file: GGUFFile, interleave: Bool) {
-        self.file = file
+        mapping = file.bytesOwner
         self.interleave = interleave
     }
 
     deinit { for buffer in buffers { buffer.deallocate() } }
 
     /// `matrix` itself, or with `interleave` (and a matrix that can be) its interleaved copy, the
-    /// file's pages of tensor `name` then dropped.
-    func adopt(_ matrix: QuantizedMatrix, _ name: String) -> QuantizedMatrix {
+    /// pages of tensor `name` of `file` then dropped.
+    func adopt(_ matrix: QuantizedMatrix, _ name: String, of file: GGUFFile) -> QuantizedMatrix {
         guard interleave, matrix.canInterleave else { return matrix }
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: matrix.byteCount, alignment: 64)
         buffers.append(buffer)

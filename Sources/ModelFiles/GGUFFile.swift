@@ -50,6 +50,11 @@ public final class GGUFFile: @unchecked Sendable {
         dataOffset = header.dataOffset
     }
 
+    /// What keeps the mapped bytes valid, without the parsed metadata: a reader that still reads the
+    /// tensors but has taken what it needs from the metadata holds this instead of the file, so that
+    /// the metadata's values (a vocabulary of 49,152 strings and as many merges: about 2 MB) can go.
+    public var bytesOwner: AnyObject & Sendable { mapping }
+
     /// The tensor called `name`, or `.tensorNotFound` suggesting the nearest existing name.
     public func info(_ name: String) throws(ModelFileError) -> GGUFTensorInfo {
         guard let info = tensors[name] else {
@@ -59,8 +64,8 @@ public final class GGUFFile: @unchecked Sendable {
         return info
     }
 
-    /// The tensor's mapped bytes, valid for as long as this `GGUFFile` lives: keep a reference to the file
-    /// wherever the pointer is kept (a model holding its weights keeps its file).
+    /// The tensor's mapped bytes, valid for as long as this `GGUFFile` lives: keep a reference to the file,
+    /// or to its `bytesOwner`, wherever the pointer is kept (a model holding its weights keeps the owner).
     ///
     /// The bytes are little-endian and aligned to `alignment` within the file; the mapping itself starts on
     /// a page boundary. Throws `.unsupportedTensorType` for a tensor whose type has no known size.

@@ -17,8 +17,8 @@ struct BytePairModel: Sendable {
     let byteIDs: [Int32]
     /// `left << 32 | right` → the merge's rank and the id of the merged token.
     let merges: [UInt64: Merge]
-    /// Token ids by vocabulary string, for `ignoreMerges`.
-    let ids: [String: Int32]
+    /// The vocabulary, for `ignoreMerges`.
+    let vocabulary: TokenVocabulary
     /// Whether a word that is itself a token skips merging (llama.cpp's `ignore_merges`, set for Llama 3).
     let ignoreMerges: Bool
 
@@ -29,10 +29,10 @@ struct BytePairModel: Sendable {
 
     private let cache = WordCache()
 
-    init(byteIDs: [Int32], merges: [UInt64: Merge], ids: [String: Int32], ignoreMerges: Bool) {
+    init(byteIDs: [Int32], merges: [UInt64: Merge], vocabulary: TokenVocabulary, ignoreMerges: Bool) {
         self.byteIDs = byteIDs
         self.merges = merges
-        self.ids = ids
+        self.vocabulary = vocabulary
         self.ignoreMerges = ignoreMerges
     }
 
@@ -67,7 +67,7 @@ struct BytePairModel: Sendable {
         if ignoreMerges {
             var scalars = String.UnicodeScalarView()
             for byte in bytes { scalars.append(ByteLevelAlphabet.scalars[Int(byte)]) }
-            if let id = ids[String(scalars)] { return [Int(id)] }
+            if let id = vocabulary.id(of: String(scalars)) { return [Int(id)] }
         }
         // Symbols in a linked list over the byte positions; a merged-away symbol has id -2.
         var symbols = bytes.map { byteIDs[Int($0)] }

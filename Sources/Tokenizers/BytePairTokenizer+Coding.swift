@@ -35,12 +35,12 @@ extension BytePairTokenizer {
 
     /// The vocabulary string of `id` as stored (`Ġthe`), or nil outside the vocabulary.
     public func token(for id: Int) -> String? {
-        tokens.indices.contains(id) ? tokens[id] : nil
+        (0..<vocabulary.count).contains(id) ? vocabulary.string(id) : nil
     }
 
     /// The id whose vocabulary string is `token`, exactly.
     public func id(of token: String) -> Int? {
-        model.ids[token].map(Int.init)
+        vocabulary.id(of: token).map(Int.init)
     }
 
     /// The GGUF token type of `id`, or nil outside the vocabulary.
@@ -62,10 +62,13 @@ extension BytePairTokenizer {
     /// ids outside the vocabulary, are nothing.
     public func appendBytes(of id: Int, skipSpecial: Bool = false, to bytes: inout [UInt8]) {
         guard let type = tokenType(of: id) else { return }
-        let token = tokens[id]
+        let utf8 = vocabulary.utf8(id)
         switch type {
         case .normal:
-            for scalar in token.unicodeScalars {
+            // The stored UTF-8 is valid (it was written from strings), so decoding never fails.
+            var iterator = utf8.makeIterator()
+            var decoder = UTF8()
+            while case .scalarValue(let scalar) = decoder.decode(&iterator) {
                 if let byte = ByteLevelAlphabet.byte(for: scalar) {
                     bytes.append(byte)
                 } else {
@@ -73,11 +76,11 @@ extension BytePairTokenizer {
                 }
             }
         case .control, .unknown:
-            if !skipSpecial { bytes.append(contentsOf: token.utf8) }
+            if !skipSpecial { bytes.append(contentsOf: utf8) }
         case .userDefined:
-            bytes.append(contentsOf: token.utf8)
+            bytes.append(contentsOf: utf8)
         case .byte:
-            let utf8 = Array(token.utf8)
+            let utf8 = Array(utf8)
             if utf8.count == 6, utf8.starts(with: Array("<0x".utf8)), utf8[5] == UInt8(ascii: ">"),
                 let value = UInt8(String(decoding: utf8[3..<5], as: UTF8.self), radix: 16)
             {

@@ -10,7 +10,7 @@
 public struct BytePairTokenizer: Sendable {
     public typealias TokenType = BytePairConfiguration.TokenType
 
-    public var vocabularySize: Int { tokens.count }
+    public var vocabularySize: Int { vocabulary.count }
     public let beginningOfSequenceID: Int?
     public let endOfSequenceID: Int?
     public let endOfTurnID: Int?
@@ -30,7 +30,7 @@ public struct BytePairTokenizer: Sendable {
     let specialTokens: SpecialTokenMatcher
     /// User-defined tokens alone, which llama.cpp matches even when special tokens are not parsed.
     let userDefinedTokens: SpecialTokenMatcher
-    let tokens: [String]
+    let vocabulary: TokenVocabulary
     let types: [TokenType]
 
     /// Texts that end a turn or a document in the vocabularies llama.cpp knows.
@@ -61,13 +61,7 @@ public struct BytePairTokenizer: Sendable {
             throw invalid("has \(configuration.tokenTypes.count) token types for \(tokens.count) tokens")
         }
 
-        var ids: [String: Int32] = [:]
-        ids.reserveCapacity(tokens.count)
-        for (id, token) in tokens.enumerated() where !token.isEmpty {
-            if let first = ids.updateValue(Int32(id), forKey: token) {
-                throw invalid("token '\(token)' appears twice, as ids \(first) and \(id)")
-            }
-        }
+        let vocabulary = try TokenVocabulary(tokens, invalid: invalid)
 
         var types = (0..<tokens.count).map { id in
             configuration.tokenTypes.isEmpty
@@ -94,10 +88,10 @@ public struct BytePairTokenizer: Sendable {
             throw invalid("add_eos_token is true, but eos_token_id is not set")
         }
 
-        let byteIDs = ByteLevelAlphabet.scalars.map { ids[String($0)] ?? -1 }
-        let merges = try Self.parseMerges(configuration.merges, ids: ids, invalid: invalid)
+        let byteIDs = ByteLevelAlphabet.scalars.map { vocabulary.id(of: String($0)) ?? -1 }
+        let merges = try Self.parseMerges(configuration.merges, vocabulary: vocabulary, invalid: invalid)
 
-        self.tokens = tokens
+        self.vocabulary = vocabulary
         self.types = types
         beginningOfSequenceID = configuration.beginningOfSequenceID
         endOfSequenceID = configuration.endOfSequenceID
@@ -113,7 +107,7 @@ public struct BytePairTokenizer: Sendable {
         endOfGenerationIDs = endOfGeneration
         preTokenizer = BytePairPreTokenizer(kind: kind)
         model = BytePairModel(
-            byteIDs: byteIDs, merges: merges, ids: ids,
+            byteIDs: byteIDs, merges: merges, vocabulary: vocabulary,
             ignoreMerges: BytePairPreTokenizer.isLlama3Family(configuration.preTokenizer))
         let special = tokens.enumerated().filter { [.control, .unknown, .userDefined].contains(types[$0.offset]) }
         specialTokens = SpecialTokenMatcher(special.map { ($0.element, $0.offset) })
@@ -124,7 +118,7 @@ public struct BytePairTokenizer: Sendable {
     /// Merges as `"left right"`, split at the first space after the first character (as llama.cpp splits);
     /// both sides and their concatenation must be tokens. A repeated pair keeps its first, highest rank.
     private static func parseMerges(
-        _ merges: [String], ids: [String: Int32], invalid: (String) -> TokenizerError
+        _ merges: [String], vocabulary: TokenVocabulary, invalid: (String) -> TokenizerError
     ) throws(TokenizerError) -> [UInt64: BytePairModel.Merge] {
         var table: [UInt64: BytePairModel.Merge] = [:]
         table.reserveCapacity(merges.count)
@@ -135,11 +129,12 @@ public struct BytePairTokenizer: Sendable {
             }
             let left = String(merge[..<space])
             let right = String(merge[merge.utf8.index(after: space)...])
-            guard let leftID = ids[left], let rightID = ids[right] else {
+            guard let leftID = vocabulary.id(of: left), let rightID = vocabulary.id(of: right) else {
                 throw invalid(
-                    "merge \(rank) '\(merge)' joins '\(ids[left] == nil ? left : right)', which is not a token")
+                    "merge \(rank) '\(merge)' joins '\(vocabulary.id(of: left) == nil ? left : right)', which is not a token"
+                )
             }
-            guard let result = ids[left + right] else {
+            guard let result = vocabulary.id(of: left + right) else {
                 throw invalid("merge \(rank) '\(merge)' makes '\(left + right)', which is not a token")
             }
             let key = BytePairModel.key(leftID, rightID)

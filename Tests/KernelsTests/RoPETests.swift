@@ -114,6 +114,28 @@ struct RoPETests {
         }
     }
 
+    @Test("a table covering a few positions rotates them exactly as the table of the whole range")
+    func covering() throws {
+        let full = try RoPETable(dimensions: 64, base: 100_000, positions: 0..<600)
+        let chunk = full.covering(300..<428)
+        #expect(chunk.positions == 300..<428 && chunk.dimensions == 64 && chunk.base == 100_000)
+        var random = SplitMix(seed: 6)
+        let x = random.floats(3 * 64)
+        for position in [300, 301, 427] {
+            for layout in RoPELayout.allCases {
+                var a = x
+                var b = x
+                a.withUnsafeMutableBufferPointer {
+                    full.apply(to: $0.baseAddress!, heads: 3, headSize: 64, position: position, layout: layout)
+                }
+                b.withUnsafeMutableBufferPointer {
+                    chunk.apply(to: $0.baseAddress!, heads: 3, headSize: 64, position: position, layout: layout)
+                }
+                #expect(a == b, "position \(position), \(layout)")
+            }
+        }
+    }
+
     /// A model file's context length is not backed by its bytes: a forged 2^40 once asked for 16 TB.
     @Test("a range of 2^40 positions tabulates a bounded prefix and computes the rest to the same values")
     func hugeRange() throws {
