@@ -54,7 +54,7 @@ struct BertEncoder: Sendable {
     }
 
     /// hidden[t] = word[id] + position[p] + tokenType[0], t running over the packed tokens.
-    func embed(_ sequences: [[Int]], into hidden: UnsafeMutablePointer<Float>) {
+    private func embed(_ sequences: [[Int]], into hidden: UnsafeMutablePointer<Float>) {
         let h = configuration.hiddenSize
         var row = 0
         for ids in sequences {
@@ -183,17 +183,7 @@ final class EncoderWorkspace: @unchecked Sendable {
     private(set) var context = FloatBuffer(count: 0)  // (T, H)
     private(set) var intermediate = FloatBuffer(count: 0)  // (T, I)
     private(set) var scores = FloatBuffer(count: 0)  // (threads, scoresPerThread), one head at a time per thread
-    /// Used only when one sequence's tokens are split across threads: the next layer's q/k/v,
-    /// and the (T, H) projections (the q/k/v buffer is still being read then).
-    private(set) var nextQueryKeyValue = FloatBuffer(count: 0)  // (T, 3H)
-    private(set) var projected = FloatBuffer(count: 0)  // (T, H)
-    /// (T, H) or (T, I) as bytes, per linear layer and per thread of a token split (part 0 otherwise).
-    private var quantized: [ActivationSlot: Int8Activations] = [:]
-
-    private struct ActivationSlot: Hashable {
-        let site: LinearSite
-        let part: Int
-    }
+    private var quantized: [LinearSite: Int8Activations] = [:]  // (T, H) or (T, I) as bytes
 
     /// Tokens the buffers hold.
     var tokenCapacity: Int { hidden.count / max(1, hiddenSize) }
@@ -204,31 +194,20 @@ final class EncoderWorkspace: @unchecked Sendable {
         max(longest * longest, Attention.scratchCount(length: longest, headSize: headSize))
     }
 
-    /// The quantised-activation buffers for the inputs of one kind of linear layer, for one
-    /// thread of a token split (`part`; 0 otherwise).
-    ///
-    /// Threads of a token split must have created theirs before they run concurrently (see
-    /// `forwardSplittingTokens`): the table itself is not thread-safe.
-    func int8Activations(_ site: LinearSite, part: Int = 0, inputs: Int, plan: FastProductPlan) -> Int8Activations {
-        let slot = ActivationSlot(site: site, part: part)
-        if let existing = quantized[slot], existing.inputs == inputs, existing.outliersPerRow == plan.outliersPerRow,
+    /// The quantised-activation buffers for the inputs of one kind of linear layer.
+    func int8Activations(_ site: LinearSite, inputs: Int, plan: FastProductPlan) -> Int8Activations {
+        if let existing = quantized[site], existing.inputs == inputs, existing.outliersPerRow == plan.outliersPerRow,
             existing.wideRowOutliers == plan.specialTokenOutliers
         {
             return existing
         }
         let created = Int8Activations(
             inputs: inputs, outliersPerRow: plan.outliersPerRow, wideRowOutliers: plan.specialTokenOutliers)
-        quantized[slot] = created
+        quantized[site] = created
         return created
     }
 
-    /// The q/k/v buffer of layer `layer` in a token split: the two buffers alternate.
-    func queryKeyValue(layer: Int) -> UnsafeMutablePointer<Float> {
-        layer % 2 == 0 ? queryKeyValue.pointer : nextQueryKeyValue.pointer
-    }
-
-    func reserve(tokens: Int, longest: Int, threads: Int, configuration c: BertConfiguration, splitTokens: Bool = false)
-    {
+    func reserve(tokens: Int, longest: Int, threads: Int, configuration c: BertConfiguration) {
         let h = c.hiddenSize
         hiddenSize = h
         if hidden.count < tokens * h {
@@ -237,10 +216,6 @@ final class EncoderWorkspace: @unchecked Sendable {
             queryKeyValue = FloatBuffer(count: capacity * 3 * h)
             context = FloatBuffer(count: capacity * h)
             intermediate = FloatBuffer(count: capacity * c.intermediateSize)
-        }
-        if splitTokens, nextQueryKeyValue.count < queryKeyValue.count {
-            nextQueryKeyValue = FloatBuffer(count: queryKeyValue.count)
-            projected = FloatBuffer(count: hidden.count)
         }
         let perThread = Self.scoresPerThread(longest: longest, headSize: c.headSize)
         if scores.count < threads * perThread {

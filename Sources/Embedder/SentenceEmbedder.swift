@@ -112,8 +112,7 @@ public final class SentenceEmbedder: Sendable {
         let next = Atomic<Int>(0)
         let dimension = self.dimension
         let h = configuration.hiddenSize
-        // Enough batches: one per thread at a time. Fewer: all threads share each, a single
-        // sequence (a query) split by tokens, several by output columns.
+        // Enough batches: one per thread at a time. Fewer (a single query): all threads share each.
         let workers = min(threadCount, batches.count)
         let threadsPerBatch = batches.count >= threadCount ? 1 : threadCount
         Parallel.forEach(workers) { _ in
@@ -124,11 +123,7 @@ public final class SentenceEmbedder: Sendable {
                 guard index < batches.count else { break }
                 let batch = batches[index]
                 let sequences = batch.map { tokenIDs(texts[$0]) }
-                if threadsPerBatch > 1, sequences.count == 1 {
-                    encoder.forwardSplittingTokens(sequences[0], workspace: workspace, parts: threadsPerBatch)
-                } else {
-                    encoder.forward(sequences, workspace: workspace, threads: threadsPerBatch)
-                }
+                encoder.forward(sequences, workspace: workspace, threads: threadsPerBatch)
                 var row = 0
                 for (position, textIndex) in batch.enumerated() {
                     let length = sequences[position].count

@@ -22,28 +22,23 @@ public enum Attention {
     /// Whether `head` handles this head size (a multiple of 16).
     public static func supports(headSize: Int) -> Bool { headSize > 0 && headSize % 16 == 0 }
 
-    /// out[Q×D] (rows `ldo` apart) = softmax(scale · q·kᵀ) · v, for Q query rows (all L by
-    /// default; fewer when threads share a sequence's queries) against all L keys.
+    /// out[L×D] (rows `ldo` apart) = softmax(scale · q·kᵀ) · v.
     /// - Parameters:
-    ///   - q: Q rows of D floats, `ld` apart.
-    ///   - k, v: L rows of D floats each, `ld` apart.
-    ///   - queries: Q, at most L; nil for L.
+    ///   - q, k, v: L rows of D floats each, `ld` apart.
     ///   - scratch: at least `scratchCount(length:headSize:)` floats, for this call alone.
-    /// - Complexity: O(Q·L·D).
+    /// - Complexity: O(L²·D).
     public static func head(
         q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>, ld: Int, length l: Int,
-        queries: Int? = nil, headSize d: Int, scale: Float, into out: UnsafeMutablePointer<Float>, ldo: Int,
+        headSize d: Int, scale: Float, into out: UnsafeMutablePointer<Float>, ldo: Int,
         scratch: UnsafeMutablePointer<Float>
     ) {
         precondition(supports(headSize: d), "head size \(d) is not a multiple of 16")
-        let rows = queries ?? l
-        precondition(rows >= 0 && rows <= l, "\(rows) queries for \(l) keys")
-        guard l > 0, rows > 0 else { return }
+        guard l > 0 else { return }
         let padded = (l + 15) / 16 * 16
         let keys = scratch  // (L16 / 16, D, 16): kᵀ·scale in panels of 16 keys
-        let scores = keys + padded * d  // (Q, L16)
-        let inverses = scores + rows * padded  // (Q): 1/Σ of each row's exponentials
-        let values = inverses + rows  // (L, D): v, rows contiguous
+        let scores = keys + padded * d  // (L, L16)
+        let inverses = scores + l * padded  // (L): 1/Σ of each row's exponentials
+        let values = inverses + l  // (L, D): v, rows contiguous
         packKeys(k, ld: ld, length: l, headSize: d, scale: scale, into: keys)
         for token in 0..<l {
             let source = UnsafeRawPointer(v + token * ld)
@@ -54,13 +49,12 @@ public enum Attention {
                     as: Float16x.self)
             }
         }
-        computeScores(q, ld: ld, rows: rows, length: l, headSize: d, keys: keys, into: scores, stride: padded)
-        for row in 0..<rows {
+        computeScores(q, ld: ld, length: l, headSize: d, keys: keys, into: scores, stride: padded)
+        for row in 0..<l {
             inverses[row] = 1 / exponentiateRow(scores + row * padded, count: l)
         }
         weightValues(
-            scores, stride: padded, rows: rows, length: l, values, ld: d, headSize: d, inverses: inverses, into: out,
-            ldo: ldo)
+            scores, stride: padded, length: l, values, ld: d, headSize: d, inverses: inverses, into: out, ldo: ldo)
     }
 
     /// keys[p][f][j] = k[16p + j][f]·scale, 0 past L.
@@ -83,16 +77,16 @@ public enum Attention {
         }
     }
 
-    /// scores[i][j] = Σ_f q[i][f]·keys[j][f] for every query row i < rows and every key panel.
+    /// scores[i][j] = Σ_f q[i][f]·keys[j][f] for every query row i and every key panel.
     private static func computeScores(
-        _ q: UnsafePointer<Float>, ld: Int, rows: Int, length l: Int, headSize d: Int, keys: UnsafePointer<Float>,
+        _ q: UnsafePointer<Float>, ld: Int, length l: Int, headSize d: Int, keys: UnsafePointer<Float>,
         into scores: UnsafeMutablePointer<Float>, stride: Int
     ) {
         let panels = (l + 15) / 16
         for panel in 0..<panels {
             let block = UnsafeRawPointer(keys + panel * d * 16)
             var row = 0
-            while row + 4 <= rows {
+            while row + 4 <= l {
                 var a0 = Float16x(repeating: 0)
                 var a1 = a0
                 var a2 = a0
@@ -115,7 +109,7 @@ public enum Attention {
                 target.storeBytes(of: a3, toByteOffset: 3 * stride * 4, as: Float16x.self)
                 row += 4
             }
-            while row < rows {
+            while row < l {
                 var a0 = Float16x(repeating: 0)
                 let q0 = q + row * ld
                 for feature in 0..<d {
@@ -129,15 +123,15 @@ public enum Attention {
         }
     }
 
-    /// out[i][f] = inverses[i] · Σ_j weights[i][j]·v[j][f] for i < rows, 16 features at a time.
+    /// out[i][f] = inverses[i] · Σ_j weights[i][j]·v[j][f], 16 features at a time.
     private static func weightValues(
-        _ weights: UnsafePointer<Float>, stride: Int, rows: Int, length l: Int, _ v: UnsafePointer<Float>, ld: Int,
+        _ weights: UnsafePointer<Float>, stride: Int, length l: Int, _ v: UnsafePointer<Float>, ld: Int,
         headSize d: Int, inverses: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, ldo: Int
     ) {
         for half in Swift.stride(from: 0, to: d, by: 16) {
             let values = UnsafeRawPointer(v + half)
             var row = 0
-            while row + 4 <= rows {
+            while row + 4 <= l {
                 var a0 = Float16x(repeating: 0)
                 var a1 = a0
                 var a2 = a0
@@ -160,7 +154,7 @@ public enum Attention {
                 target.storeBytes(of: a3 * inverses[row + 3], toByteOffset: 3 * ldo * 4, as: Float16x.self)
                 row += 4
             }
-            while row < rows {
+            while row < l {
                 var a0 = Float16x(repeating: 0)
                 let w0 = weights + row * stride
                 for token in 0..<l {
