@@ -34,12 +34,14 @@ struct SideBySideController {
         let adapted = try service.activeAdapters(named: adapter, model: components.model)
         let k = try body.int("k", in: 1...AnswerRequest.maximumK) ?? 4
         var arms: [QueryResponse] = []
-        // One after the other: the model answers one request at a time anyway, and retrieval is
-        // deterministic, so both arms see the same passages.
+        // The collection is searched once and both arms answer from those passages, one after the
+        // other (the model answers one request at a time anyway).
+        let retrieved = try await components.answerer.retrieve(
+            AnswerRequest(question: question, k: k, generation: generation))
         for arm in [nil, adapter] {
             generation.adapters = arm == nil ? [] : adapted
             let prepared = try await components.answerer.prepare(
-                AnswerRequest(question: question, k: k, generation: generation))
+                AnswerRequest(question: question, k: k, generation: generation), retrieved: retrieved)
             let responses = AnswerResponses(
                 service: service, model: arm ?? components.model.name, adapter: arm, question: question, user: user)
             let id = Identifiers.make("ans")
