@@ -12,9 +12,9 @@ enum RawHTTPClient {
     }
 
     /// Returns what was read, the status line first; throws when the response ends (or 60 s pass)
-    /// before `marker`.
+    /// before `marker`. A request with a body is a POST of JSON, one without a GET.
     @discardableResult
-    static func readUntil(_ marker: String, port: Int, path: String, body: String) async throws -> String {
+    static func readUntil(_ marker: String, port: Int, path: String, body: String? = nil) async throws -> String {
         try await offCooperativeThreads { try readUntilBlocking(marker, port: port, path: path, body: body) }
     }
 
@@ -33,12 +33,16 @@ enum RawHTTPClient {
         }
     }
 
-    private static func readUntilBlocking(_ marker: String, port: Int, path: String, body: String) throws -> String {
+    private static func readUntilBlocking(_ marker: String, port: Int, path: String, body: String?) throws -> String {
         let socketFD = try connected(port: port, readTimeoutSeconds: 60)
         defer { close(socketFD) }
         let request =
-            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            if let body {
+                "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            } else {
+                "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            }
         try send(Array(request.utf8), on: socketFD)
         var received = ""
         var buffer = [UInt8](repeating: 0, count: 4096)
