@@ -297,9 +297,7 @@ struct HostileConnectionTests {
     func slowBody() async throws {
         var settings = ServerSettings()
         settings.bodyTimeout = .seconds(1)
-        let service = try await ServerFixture.service(settings: settings)
-        try await ServerFixture.app(service).test(.live) { client in
-            let port = try #require(client.port)
+        try await Self.withServer(settings) { port in
             let slowBody =
                 "POST /v1/query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 100\r\n\r\n{\"question\": "
@@ -314,9 +312,7 @@ struct HostileConnectionTests {
     func slowHeaders() async throws {
         var settings = ServerSettings()
         settings.idleTimeout = .seconds(3)
-        let service = try await ServerFixture.service(settings: settings)
-        try await ServerFixture.app(service).test(.live) { client in
-            let port = try #require(client.port)
+        try await Self.withServer(settings) { port in
             // Headers that never end: nothing to answer, the idle connection is closed.
             let slowHeaders = "POST /v1/query HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
             let closed = try await RawHTTPClient.sendAndReadToClose(Array(slowHeaders.utf8), port: port, seconds: 31)
@@ -327,6 +323,16 @@ struct HostileConnectionTests {
             let refused = try await RawHTTPClient.sendAndReadToClose(Array(huge.utf8), port: port, seconds: 32)
             #expect(refused.isEmpty || refused.hasPrefix("HTTP/1.1 4"), "\(refused.prefix(200))")
             try await Self.expectServing(port: port)
+        }
+    }
+
+    /// Runs `body` with the port of a live server.
+    static func withServer(
+        _ settings: ServerSettings, _ body: @escaping @Sendable (Int) async throws -> Void
+    ) async throws {
+        let service = try await ServerFixture.service(settings: settings)
+        try await ServerFixture.app(service).test(.live) { client in
+            try await body(try #require(client.port))
         }
     }
 
