@@ -38,5 +38,10 @@ print(json.dumps({
     "decode_ratio": round(rag["decode_tokens_per_second"] / peer["decode_tokens_per_second"], 3),
     "time_to_first_token_ratio_peer_over_rag": round(
         peer["time_to_first_token_milliseconds"] / rag["time_to_first_token_milliseconds"], 3),
+    # What the model adds to each process: its peak less what the process held before loading it.
+    "model_resident_megabytes": {
+        name: round(report["peak_resident_megabytes"] - report["resident_before_load_megabytes"], 1)
+        for name, report in (("llama.cpp", peer), ("rag", rag))
+    },
 }, sort_keys=True))
 PY

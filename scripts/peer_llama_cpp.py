@@ -21,6 +21,16 @@ def last_logits(llm):
     return numpy.ctypeslib.as_array(pointer, shape=(llm.n_vocab(),))
 
 
+def resident_megabytes():
+    """The resident set now, from /proc/self/statm (0 where there is none)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            pages = int(handle.read().split()[1])
+    except OSError:
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1048576
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", required=True)
@@ -31,6 +41,7 @@ def main():
 
     with open(args.prompt_ids, encoding="utf-8") as handle:
         ids = json.load(handle)
+    resident_before_load = resident_megabytes()
     llm = Llama(
         model_path=args.model, n_ctx=max(2048, len(ids) + args.new_tokens + 8), n_batch=512,
         n_threads=args.threads, n_threads_batch=args.threads, verbose=False)
@@ -58,6 +69,7 @@ def main():
         "decode_tokens_per_second": (args.new_tokens - 1) / decode,
         "time_to_first_token_milliseconds": first * 1000,
         "peak_resident_megabytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "resident_before_load_megabytes": resident_before_load,
     }, sort_keys=True))
 
 

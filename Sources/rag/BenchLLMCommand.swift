@@ -62,6 +62,9 @@ struct BenchLLMCommand: AsyncParsableCommand {
         var decodeCPUMillisecondsPerToken: Double
         var timeToFirstTokenMilliseconds: Double
         var peakResidentMegabytes: Double
+        /// The process's resident memory just before the model loads: its code and runtime, which
+        /// the peak includes and a model of any size adds to.
+        var residentBeforeLoadMegabytes: Double
         var fileMegabytes: Double
         var kvCacheMegabytes: Double
     }
@@ -87,6 +90,7 @@ struct BenchLLMCommand: AsyncParsableCommand {
                 .write(to: URL(fileURLWithPath: writePromptIds))
             return
         }
+        let residentBeforeLoad = Self.residentMegabytes
         let loaded = try model.load(threads: threads)
         // Warm-up: page the weights in and start the workers.
         _ = try loaded.makeSession(capacity: 8).prefill(Array(ids.prefix(8)))
@@ -120,6 +124,7 @@ struct BenchLLMCommand: AsyncParsableCommand {
             decodeMedianTokenMilliseconds: steps.isEmpty ? 0 : steps.sorted()[steps.count / 2] * 1000,
             decodeCPUMillisecondsPerToken: cpu * 1000 / Double(max(1, newTokens - 1)),
             timeToFirstTokenMilliseconds: firstToken.seconds * 1000, peakResidentMegabytes: Self.peakResidentMegabytes,
+            residentBeforeLoadMegabytes: residentBeforeLoad,
             fileMegabytes: Double((attributes?[.size] as? Int) ?? 0) / 1_048_576,
             kvCacheMegabytes: Double(session.cacheBytes) / 1_048_576)
         if json { return try JSONOutput.print(report) }
@@ -137,8 +142,9 @@ struct BenchLLMCommand: AsyncParsableCommand {
                 report.decodeCPUMillisecondsPerToken))
         print(
             String(
-                format: "peak resident %.0f MiB (file %.0f MiB, KV cache %.1f MiB)", report.peakResidentMegabytes,
-                report.fileMegabytes, report.kvCacheMegabytes))
+                format: "peak resident %.0f MiB (%.0f MiB before the model loaded; file %.0f MiB, KV cache %.1f MiB)",
+                report.peakResidentMegabytes, report.residentBeforeLoadMegabytes, report.fileMegabytes,
+                report.kvCacheMegabytes))
     }
 
     static func argmax(_ logits: [Float]) -> Int {
@@ -153,6 +159,15 @@ struct BenchLLMCommand: AsyncParsableCommand {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// The process's resident set now (the second field of /proc/self/statm, in pages); 0 where
+    /// there is no /proc.
+    static var residentMegabytes: Double {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+            let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
+        else { return 0 }
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
     }
 
     /// The process's peak resident set (ru_maxrss, in KiB on Linux).
