@@ -214,7 +214,10 @@ public final class LanguageModel: @unchecked Sendable {
             logits = session.step(token)
         }
         if reason != .stop {
-            let rest = stops.feed(decoder.finish()).text + stops.flush()
+            // Cut short by the token budget or the consumer: a character left half-generated is
+            // dropped, never shown as U+FFFD.
+            decoder.dropUnfinished()
+            let rest = stops.flush()
             if !rest.isEmpty { emit(rest) }
         }
         let total = clock.now - started

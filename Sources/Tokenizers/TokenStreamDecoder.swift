@@ -29,6 +29,12 @@ public struct TokenStreamDecoder: Sendable {
         return text
     }
 
+    /// Drops the bytes of a character that no token will now complete (generation stopped in the
+    /// middle of it), so that the text ends on its last whole character; the decoder is empty afterwards.
+    public mutating func dropUnfinished() {
+        pending.removeAll()
+    }
+
     /// Whatever is still held back, with an unfinished character as U+FFFD; the decoder is empty afterwards.
     public mutating func finish() -> String {
         defer { pending.removeAll() }

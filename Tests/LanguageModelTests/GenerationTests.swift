@@ -46,6 +46,25 @@ struct GenerationTests {
         #expect(summary.timeToFirstToken > 0 && summary.totalSeconds >= summary.timeToFirstToken)
     }
 
+    @Test("an answer cut by max_tokens inside a character ends on its last whole character, with no U+FFFD")
+    func cutInsideCharacter() async throws {
+        let model = try loaded()
+        let prompt = try chatPrompt(model, "请用中文回答：天空为什么是蓝色的？")
+        let (_, long) = try await collect(model, prompt, GenerationOptions(maxTokens: 32))
+        // The first budget at which greedy decoding stops with a character's bytes half generated.
+        func decoded(_ count: Int) -> String {
+            model.tokenizer.decode(Array(long.ids.prefix(count)), skipSpecial: true)
+        }
+        let cut = try #require(
+            (1...long.ids.count).first { decoded($0).hasSuffix("\u{FFFD}") },
+            "the greedy answer splits a character between tokens: \(decoded(long.ids.count))")
+        let full = decoded(cut)
+        let (text, summary) = try await collect(model, prompt, GenerationOptions(maxTokens: cut))
+        #expect(summary.finishReason == .length && summary.ids == Array(long.ids.prefix(cut)))
+        #expect(text == String(full.dropLast()), "\(text.debugDescription) against \(full.debugDescription)")
+        #expect(!text.unicodeScalars.contains("\u{FFFD}"))
+    }
+
     @Test("the same seed gives the same sampled text; another seed another text")
     func seeds() async throws {
         let model = try loaded()

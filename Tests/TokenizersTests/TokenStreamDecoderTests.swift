@@ -42,6 +42,10 @@ struct TokenStreamDecoderTests {
         #expect(decoder.append(40303) == " ")
         #expect(decoder.finish() == "\u{FFFD}")
         #expect(decoder.finish() == "")
+        // Dropped instead, the unfinished character leaves nothing behind.
+        #expect(decoder.append(40303) == " ")
+        decoder.dropUnfinished()
+        #expect(decoder.finish() == "")
     }
 
     @Test(
