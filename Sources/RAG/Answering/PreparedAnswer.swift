@@ -72,28 +72,35 @@ public final class PreparedAnswer: Sendable {
         options.reusablePrefixLength = prompt.sharedPrefixLength
         let clock = ContinuousClock()
         var text = ""
+        var generated = ""
         var firstText: Double?
         var degeneration = DegenerationGuard(passages: prompt.passages)
         var cachedTokens = 0
+        func show(_ shown: String) {
+            guard !shown.isEmpty else { return }
+            continuation.yield(.text(shown))
+            text += shown
+        }
         for try await event in answerer.model.generate(promptTokens: prompt.tokens, options: options) {
             switch event {
             case .promptProcessed(let cached):
                 cachedTokens = cached
             case .text(let piece):
                 if firstText == nil { firstText = (clock.now - started).seconds }
-                continuation.yield(.text(piece))
-                let generated = text + piece
-                text = generated
-                if let cut = degeneration.check(piece, textSoFar: text) {
+                generated += piece
+                show(degeneration.feed(piece))
+                if degeneration.ended {
                     // Leaving the loop cancels the generation; the count of tokens is re-derived.
-                    text = String(text[..<cut]).trimmingCharacters(in: .whitespacesAndNewlines)
                     let usage = TokenUsage(
                         promptTokens: prompt.tokens.count,
                         completionTokens: answerer.model.tokenizer.encode(generated, parseSpecial: false).count,
                         cachedPromptTokens: cachedTokens)
+                    showExtractIfSilent(text, show)
                     return finish(text, reason: .stop, usage: usage, firstText: firstText)
                 }
             case .finished(let summary):
+                show(degeneration.finish())
+                showExtractIfSilent(text, show)
                 let usage = TokenUsage(
                     promptTokens: summary.promptTokens, completionTokens: summary.generatedTokens,
                     cachedPromptTokens: summary.cachedPromptTokens)
@@ -105,7 +112,16 @@ public final class PreparedAnswer: Sendable {
         throw CancellationError()
     }
 
+    /// When the model's answer says nothing, the best passage's opening speaks instead.
+    private func showExtractIfSilent(_ text: String, _ show: (String) -> Void) {
+        guard DegenerationGuard.saysNothing(text), let extract = PassageExtract.answer(from: prompt.passages) else {
+            return
+        }
+        show((text.isEmpty || text.hasSuffix("\n") ? "" : "\n") + extract)
+    }
+
     private func finish(_ text: String, reason: FinishReason, usage: TokenUsage, firstText: Double?) -> Answer {
+        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let total = (ContinuousClock().now - started).seconds
         let review = answerer.review(text, passages: prompt.passages)
         return Answer(

@@ -39,35 +39,69 @@ struct DegenerationGuardTests {
         Passage(
             number: 1,
             result: SearchResult(
-                chunkID: 1, source: "manual.md", headingPath: "Guide > Filter", text: "Rinse it.", score: 0,
-                denseScore: nil, keywordScore: nil))
+                chunkID: 1, source: "manual.md", headingPath: "Guide > Filter",
+                text: "Rinse the filter under the tap. Let it dry for 24 hours before you put it back. Never use soap.",
+                score: 0, denseScore: nil, keywordScore: nil))
     ]
 
-    func firstCut(_ pieces: [String]) -> String? {
+    /// What a reader is shown, piece by piece, and whether the answer was ended.
+    func shown(_ pieces: [String]) -> (text: String, ended: Bool) {
         var guardian = DegenerationGuard(passages: passages)
         var text = ""
         for piece in pieces {
-            text += piece
-            if let cut = guardian.check(piece, textSoFar: text) { return String(text[..<cut]) }
+            text += guardian.feed(piece)
+            if guardian.ended { return (text, true) }
         }
-        return nil
+        return (text + guardian.finish(), false)
     }
 
-    @Test("a long line said twice ends the answer before its repeat")
+    @Test("a long line said twice ends the answer before its repeat, and the repeat is never shown")
     func repeatedLine() {
-        #expect(
-            firstCut(["1. Rinse the filter", " in water.\n2. Rinse the filter in water.", "\n3. Rinse"])
-                == "1. Rinse the filter in water.\n")
-        #expect(firstCut(["- Yes\n- Yes\nDone.\n"]) == nil)
+        let result = shown(["1. Rinse the filter", " in water.\n2. Rinse the filter in water.", "\n3. Rinse"])
+        #expect(result.text == "1. Rinse the filter in water.\n" && result.ended)
+        #expect(shown(["- Yes\n- Yes\nDone.\n"]) == ("- Yes\n- Yes\nDone.\n", false))
     }
 
-    @Test("a second line of bare citation markers ends the answer")
+    @Test("text that cannot turn degenerate is passed on at once; a possible repeat is held back")
+    func streaming() {
+        var guardian = DegenerationGuard(passages: passages)
+        #expect(guardian.feed("Rinse the") == "Rinse the")
+        #expect(guardian.feed(" filter.\n") == " filter.\n")
+        #expect(guardian.feed("2. Rinse") == "")
+        #expect(guardian.feed(" it twice") == "2. Rinse it twice")
+    }
+
+    @Test("bare citation markers are shown only before a line that says something; a second ends the answer")
     func bareMarkers() {
-        #expect(firstCut(["It is safe [1].\n1. [1]\n2. [2]\n"]) == "It is safe [1].\n1. [1]\n")
+        #expect(shown(["It is safe [1].\n1. [1]\n2. [2]\n"]) == ("It is safe [1].\n", true))
+        #expect(shown(["1. [1]\n", "Dry it first.\n"]) == ("1. [1]\nDry it first.\n", false))
+        #expect(shown(["[1]"]) == ("", false))
     }
 
-    @Test("copying a passage header back ends the answer")
+    @Test("an answer that opens by copying a passage keeps its words, cited; a later header ends it")
     func passageHeader() {
-        #expect(firstCut(["Rinse it [1].\n\n[1] Filter: Rinse it.\n"]) == "Rinse it [1].\n\n")
+        #expect(
+            shown(["1. [1] Filter: Rinse the filter", " under the tap.\n"])
+                == ("Rinse the filter under the tap. [1]\n", false))
+        #expect(shown(["[1] Filter: Rinse it.\n[1] Filter: Dry it.\n"]) == ("Rinse it. [1]\n", true))
+        #expect(shown(["Rinse it [1].\n\n[1] Filter: Rinse it.\n"]) == ("Rinse it [1].\n\n", true))
+        #expect(shown(["[1] Filter:\n"]) == ("", true))
+    }
+
+    @Test("an answer of nothing but markers says nothing; the passage extract speaks instead")
+    func extract() throws {
+        #expect(DegenerationGuard.saysNothing(""))
+        #expect(DegenerationGuard.saysNothing("1. [1]\n\n- [2]"))
+        #expect(!DegenerationGuard.saysNothing("1. [1]\nDry it."))
+        let extract = try #require(PassageExtract.answer(from: passages))
+        #expect(
+            extract
+                == "Rinse the filter under the tap. Let it dry for 24 hours before you put it back. Never use soap. [1]"
+        )
+        var long = passages[0]
+        long.text = String(repeating: "The filter is a pleated HEPA sheet in a plastic frame. ", count: 10)
+        let short = try #require(PassageExtract.answer(from: [long]))
+        #expect(short.count <= PassageExtract.characterLimit + 4 && short.hasSuffix(". [1]"))
+        #expect(PassageExtract.answer(from: []) == nil)
     }
 }
