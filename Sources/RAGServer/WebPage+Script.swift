@@ -310,9 +310,21 @@ extension WebPage {
             if (!citations.length) sources.append(element("li", "empty", "No passage cited."));
 
             const footer = part(".feedback");
+            const followUp = part(".follow-up");
             for (const button of footer.querySelectorAll("button.vote")) {
-              button.addEventListener("click", () => vote(arm.id, button.dataset.rating, footer));
+              button.addEventListener("click", () => vote(arm.id, button.dataset.rating, footer, followUp));
             }
+            for (const button of followUp.querySelectorAll("button.resolve")) {
+              button.addEventListener("click", () => {
+                for (const other of followUp.querySelectorAll("button.resolve")) {
+                  other.setAttribute("aria-pressed", String(other === button && other.getAttribute("aria-pressed") !== "true"));
+                }
+              });
+            }
+            followUp.addEventListener("submit", (event) => {
+              event.preventDefault();
+              sendFollowUp(arm.id, footer.dataset.rating, followUp);
+            });
           }
 
           /// The answer as text: unsupported sentences in <mark>, citation markers styled.
@@ -370,7 +382,37 @@ extension WebPage {
 
           // MARK: - Feedback
 
-          async function vote(answerId, rating, footer) {
+          /// After a vote: whether the answer solved the problem, and a comment, both optional. The
+          /// feedback is sent again whole; the server counts an answer's latest feedback.
+          async function sendFollowUp(answerId, rating, form) {
+            const note = form.querySelector(".follow-up-note");
+            const send = form.querySelector("button.send");
+            const pressed = form.querySelector("button.resolve[aria-pressed=true]");
+            const comment = form.querySelector(".comment").value.trim();
+            const body = { answer_id: answerId, rating };
+            if (pressed) body.resolved = pressed.dataset.resolved === "true";
+            if (comment) body.comment = comment;
+            if (!pressed && !comment) {
+              note.className = "follow-up-note error";
+              note.textContent = "Choose solved or not solved, or write a comment.";
+              return;
+            }
+            send.disabled = true;
+            note.className = "follow-up-note";
+            note.textContent = "Saving…";
+            try {
+              await api("v1/feedback", body);
+              note.textContent = "Recorded" + (pressed ? (body.resolved ? ": solved" : ": not solved") : "") +
+                (comment ? ", with your comment." : ".");
+              await loadStats();
+            } catch (error) {
+              send.disabled = false;
+              note.className = "follow-up-note error";
+              note.textContent = error.message;
+            }
+          }
+
+          async function vote(answerId, rating, footer, followUp) {
             const buttons = [...footer.querySelectorAll("button.vote")];
             const note = footer.querySelector(".feedback-note");
             for (const button of buttons) button.disabled = true;
@@ -380,6 +422,8 @@ extension WebPage {
               await api("v1/feedback", { answer_id: answerId, rating });
               footer.querySelector(`button.vote.${rating}`).setAttribute("aria-pressed", "true");
               footer.classList.add("voted");
+              footer.dataset.rating = rating;
+              followUp.hidden = false;
               note.textContent = rating === "up" ? "Recorded: helpful." : "Recorded: not helpful.";
               await loadStats();
             } catch (error) {

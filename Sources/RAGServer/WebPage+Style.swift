@@ -182,7 +182,14 @@ extension WebPage {
         .vote[aria-pressed=true] { opacity: 1; }
         .vote[aria-pressed=true] svg { fill: currentColor; fill-opacity: 0.18; }
         .feedback-note { color: var(--muted); }
-        .feedback-note.error { color: var(--bad); }
+        .feedback-note.error, .follow-up-note.error { color: var(--bad); }
+        .follow-up { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; padding-top: 0.6rem;
+          font-size: 0.9rem; }
+        .follow-up .comment { flex-basis: 100%; }
+        .resolve[aria-pressed=true] { color: var(--good); border-color: var(--good); background: var(--good-soft); }
+        .resolve[data-resolved=false][aria-pressed=true] {
+          color: var(--bad); border-color: var(--bad); background: var(--bad-soft); }
+        .follow-up-note { color: var(--muted); }
 
         .passages summary { cursor: pointer; font-weight: 600; }
         .passages .count { color: var(--muted); font-weight: 400; }

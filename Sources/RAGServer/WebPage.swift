@@ -110,6 +110,15 @@ enum WebPage {
             </button>
             <span class="feedback-note" role="status"></span>
           </footer>
+          <form class="follow-up" hidden>
+            <span class="feedback-label">Did it solve your problem?</span>
+            <button type="button" class="resolve" data-resolved="true" aria-pressed="false">Solved</button>
+            <button type="button" class="resolve" data-resolved="false" aria-pressed="false">Not solved</button>
+            <textarea class="comment" rows="2" maxlength="4000" aria-label="Comment (optional)"
+              placeholder="Anything to add? (optional)"></textarea>
+            <button type="submit" class="send">Send</button>
+            <span class="follow-up-note" role="status"></span>
+          </form>
         </template>
         </body>
         </html>

@@ -156,6 +156,30 @@ struct WebPageBrowserTests {
         #expect(rated as? String == "1")
         #expect(try log.armRecords()["aurora-qv"]?.ratings == [true])
 
+        // The vote opens the follow-up: solved, with a comment, recorded as the answer's latest feedback.
+        let followUp = try await browser.evaluate(
+            #"""
+            (() => {
+              const form = document.querySelector("#answer-adapter .follow-up");
+              if (form.hidden) return "hidden";
+              form.querySelector('button.resolve[data-resolved="true"]').click();
+              form.querySelector(".comment").value = "The dock tip was what I needed.";
+              form.querySelector("button.send").click();
+              return "sent";
+            })()
+            """#, session: session)
+        #expect(followUp as? String == "sent")
+        let followUpNote = try await browser.waitFor(
+            #"""
+            (() => {
+              const note = document.querySelector("#answer-adapter .follow-up-note").textContent;
+              return note.startsWith("Recorded") || note.includes("HTTP") ? note : "";
+            })()
+            """#, session: session)
+        #expect(followUpNote == "Recorded: solved, with your comment.")
+        #expect(try log.armRecords()["aurora-qv"]?.resolutions == [true])
+        #expect(try log.armRecords()["aurora-qv"]?.ratings == [true])
+
         // The picture shows the retrieved passages too, the note's markup among them as text.
         _ = try await browser.evaluate(#"document.getElementById("passages-block").open = true"#, session: session)
         let png = try await browser.screenshot(session, width: Self.width)

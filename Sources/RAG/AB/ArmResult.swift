@@ -15,8 +15,8 @@ public struct ArmResult: Sendable, Codable {
     public var latency: BootstrapInterval
     /// Answers that reached the token limit, cut mid-sentence.
     public var cutAtLimit: Int
-    /// Generated answers left empty: the degeneration guard cut a start that repeated itself or
-    /// copied the passages back. They score 0 on every metric.
+    /// Generated answers left empty: the model said nothing usable and there was no passage to
+    /// quote instead (a question asked without retrieval). They score 0 on every metric.
     public var empty: Int
 
     /// Summarises one arm's answers. Every interval resamples with the same seed, hence the same

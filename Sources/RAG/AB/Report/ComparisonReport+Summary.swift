@@ -102,7 +102,7 @@ extension ComparisonReport {
     public var answerShapes: String {
         "Cut at the token limit: "
             + arms.map { "\($0.arm) \($0.cutAtLimit)" }.joined(separator: ", ")
-            + ". Left empty (a degenerate start cut to nothing, scored 0): "
+            + ". Left empty (nothing usable said and no passage to quote, scored 0): "
             + arms.map { "\($0.arm) \($0.empty)" }.joined(separator: ", ") + "."
     }
 
