@@ -140,13 +140,7 @@ struct WebPageBrowserTests {
         let statsBefore = try await browser.evaluate("document.body.dataset.stats || ''", session: session) as? String
         _ = try await browser.evaluate(
             ##"document.querySelector("#answer-adapter button.vote.up").click(), "clicked""##, session: session)
-        let note = try await browser.waitFor(
-            #"""
-            (() => {
-              const note = document.querySelector("#answer-adapter .feedback-note").textContent;
-              return note.startsWith("Recorded") || note.includes("HTTP") ? note : "";
-            })()
-            """#, session: session)
+        let note = try await waitForNote("#answer-adapter .feedback-note", browser, session: session)
         #expect(note == "Recorded: helpful.")
         _ = try await browser.waitFor(
             "document.body.dataset.stats !== \(jsonString(statsBefore ?? "")) ? 'refreshed' : ''", session: session)
@@ -169,13 +163,7 @@ struct WebPageBrowserTests {
             })()
             """#, session: session)
         #expect(followUp as? String == "sent")
-        let followUpNote = try await browser.waitFor(
-            #"""
-            (() => {
-              const note = document.querySelector("#answer-adapter .follow-up-note").textContent;
-              return note.startsWith("Recorded") || note.includes("HTTP") ? note : "";
-            })()
-            """#, session: session)
+        let followUpNote = try await waitForNote("#answer-adapter .follow-up-note", browser, session: session)
         #expect(followUpNote == "Recorded: solved, with your comment.")
         #expect(try log.armRecords()["aurora-qv"]?.resolutions == [true])
         #expect(try log.armRecords()["aurora-qv"]?.ratings == [true])
@@ -192,6 +180,17 @@ struct WebPageBrowserTests {
     func read(_ browser: HeadlessChromium, session: String) async throws -> Rendered {
         let json = try #require(try await browser.evaluate(Self.readAnswers, session: session) as? String)
         return try JSONDecoder().decode(Rendered.self, from: Data(json.utf8))
+    }
+
+    /// The text of the status note at `selector` once it says "Recorded" or reports an HTTP error.
+    func waitForNote(_ selector: String, _ browser: HeadlessChromium, session: String) async throws -> String {
+        try await browser.waitFor(
+            """
+            (() => {
+              const note = document.querySelector(\(jsonString(selector))).textContent;
+              return note.startsWith("Recorded") || note.includes("HTTP") ? note : "";
+            })()
+            """, session: session)
     }
 
     func jsonString(_ text: String) -> String {
