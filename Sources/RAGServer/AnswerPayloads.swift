@@ -10,6 +10,8 @@ struct QueryResponse: Encodable {
     var model: String
     var answer: String
     var covered: Bool
+    /// True when the model said nothing usable and the answer quotes the best passage.
+    var quotesPassage: Bool
     var citations: [Citation]
     var passages: [Passage]
     var unsupportedSentences: [String]
@@ -25,6 +27,7 @@ struct QueryResponse: Encodable {
         self.model = model
         self.answer = answer.text
         covered = answer.covered
+        quotesPassage = answer.quotesPassage
         citations = answer.citations
         passages = answer.passages
         unsupportedSentences = answer.unsupportedSentences
@@ -96,6 +99,7 @@ struct ChunkPayload: Encodable {
     var citations: [Citation]?
     var unsupportedSentences: [String]?
     var covered: Bool?
+    var quotesPassage: Bool?
     var usage: UsagePayload?
     var timings: TimingsPayload?
     var arm: String?

@@ -68,6 +68,7 @@ struct AnswerResponses {
                             last.citations = answer.citations
                             last.unsupportedSentences = answer.unsupportedSentences
                             last.covered = answer.covered
+                            last.quotesPassage = answer.quotesPassage
                             last.usage = UsagePayload(answer.usage)
                             if style == .query { last.timings = TimingsPayload(answer.timings) }
                             last.arm = ExperimentLog.armName(adapter)

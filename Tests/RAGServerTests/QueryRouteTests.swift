@@ -29,6 +29,10 @@ struct QueryRouteTests {
                 #expect(timings["time_to_first_token_ms"] is Double && timings["retrieval_ms"] is Double)
                 #expect(object["unsupported_sentences"] is [String])
                 #expect(object["citations"] is [[String: Any]])
+                // A JSON boolean (Foundation would also read the numbers 0 and 1 as a Bool).
+                #expect(
+                    response.text.contains(#""quotes_passage":false"#)
+                        || response.text.contains(#""quotes_passage":true"#))
             }
         }
     }

@@ -14,6 +14,9 @@ public struct Answer: Sendable, Equatable {
     public var finishReason: FinishReason
     public var usage: TokenUsage
     public var timings: AnswerTimings
+    /// True when the model said nothing usable and the answer quotes the best passage instead
+    /// (`PassageExtract`), so a client or an A/B analysis can tell the two apart.
+    public var quotesPassage = false
 }
 
 /// Tokens a request used.

@@ -95,39 +95,44 @@ public final class PreparedAnswer: Sendable {
                         promptTokens: prompt.tokens.count,
                         completionTokens: answerer.model.tokenizer.encode(generated, parseSpecial: false).count,
                         cachedPromptTokens: cachedTokens)
-                    showExtractIfSilent(text, show)
-                    return finish(text, reason: .stop, usage: usage, firstText: firstText)
+                    let quoted = showExtractIfSilent(text, show)
+                    return finish(text, reason: .stop, usage: usage, firstText: firstText, quotesPassage: quoted)
                 }
             case .finished(let summary):
                 show(degeneration.finish())
-                showExtractIfSilent(text, show)
+                let quoted = showExtractIfSilent(text, show)
                 let usage = TokenUsage(
                     promptTokens: summary.promptTokens, completionTokens: summary.generatedTokens,
                     cachedPromptTokens: summary.cachedPromptTokens)
                 return finish(
                     text, reason: summary.finishReason, usage: usage,
-                    firstText: firstText ?? retrievalSeconds + queueSeconds + summary.timeToFirstToken)
+                    firstText: firstText ?? retrievalSeconds + queueSeconds + summary.timeToFirstToken,
+                    quotesPassage: quoted)
             }
         }
         throw CancellationError()
     }
 
-    /// When the model's answer says nothing, the best passage's opening speaks instead.
-    private func showExtractIfSilent(_ text: String, _ show: (String) -> Void) {
+    /// When the model's answer says nothing, the best passage's opening speaks instead; returns
+    /// whether it did.
+    private func showExtractIfSilent(_ text: String, _ show: (String) -> Void) -> Bool {
         guard DegenerationGuard.saysNothing(text), let extract = PassageExtract.answer(from: prompt.passages) else {
-            return
+            return false
         }
         show((text.isEmpty || text.hasSuffix("\n") ? "" : "\n") + extract)
+        return true
     }
 
-    private func finish(_ text: String, reason: FinishReason, usage: TokenUsage, firstText: Double?) -> Answer {
+    private func finish(
+        _ text: String, reason: FinishReason, usage: TokenUsage, firstText: Double?, quotesPassage: Bool
+    ) -> Answer {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let total = (ContinuousClock().now - started).seconds
         let review = answerer.review(text, passages: prompt.passages)
         return Answer(
             text: text, citations: review.citations, passages: prompt.passages,
             unsupportedSentences: review.unsupported, covered: true, finishReason: reason, usage: usage,
-            timings: timings(firstToken: firstText ?? total, total: total))
+            timings: timings(firstToken: firstText ?? total, total: total), quotesPassage: quotesPassage)
     }
 
     private func notCovered() -> Answer {

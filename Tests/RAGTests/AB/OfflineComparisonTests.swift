@@ -130,4 +130,29 @@ struct OfflineComparisonTests {
             #expect(answer.passages.map(\.source) == ["manuals/warranty.md"])
         }
     }
+
+    @Test("an answer that says nothing quotes the best passage, cited, streamed as shown, and says so")
+    func silentAnswerQuotesPassage() async throws {
+        try await withAnswerer { answerer, _ in
+            // Every letter and digit stops the generation, so whatever the model writes says nothing.
+            let stops = (Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")).map(String.init)
+            let request = AnswerRequest(
+                question: "How long is the warranty?", k: 1, generation: GenerationOptions(maxTokens: 16, stop: stops))
+            let prepared = try await answerer.prepare(request)
+            var streamed = ""
+            var finished: Answer?
+            for try await event in prepared.events() {
+                switch event {
+                case .passages: break
+                case .text(let piece): streamed += piece
+                case .finished(let answer): finished = answer
+                }
+            }
+            let answer = try #require(finished)
+            #expect(answer.quotesPassage)
+            #expect(answer.text == PassageExtract.answer(from: answer.passages))
+            #expect(streamed.trimmingCharacters(in: .whitespacesAndNewlines) == answer.text)
+            #expect(answer.citations.map(\.number) == [1])
+        }
+    }
 }
