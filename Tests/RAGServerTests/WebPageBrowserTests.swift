@@ -138,6 +138,9 @@ struct WebPageBrowserTests {
 
         // A thumbs up on the adapter's answer reaches the experiment log and the stats table.
         let statsBefore = try await browser.evaluate("document.body.dataset.stats || ''", session: session) as? String
+        let followUpBefore = try await browser.evaluate(
+            ##"getComputedStyle(document.querySelector("#answer-adapter .follow-up")).display"##, session: session)
+        #expect(followUpBefore as? String == "none", "the follow-up waits for a vote")
         _ = try await browser.evaluate(
             ##"document.querySelector("#answer-adapter button.vote.up").click(), "clicked""##, session: session)
         let note = try await waitForNote("#answer-adapter .feedback-note", browser, session: session)
