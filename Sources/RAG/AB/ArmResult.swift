@@ -18,6 +18,9 @@ public struct ArmResult: Sendable, Codable {
     /// Generated answers left empty: the model said nothing usable and there was no passage to
     /// quote instead (a question asked without retrieval). They score 0 on every metric.
     public var empty: Int
+    /// Answers that quote the best passage because the model said nothing usable: each is a
+    /// failure of the arm that the passage's own words score well for.
+    public var quotedPassage: Int
 
     /// Summarises one arm's answers. Every interval resamples with the same seed, hence the same
     /// questions, as `ArmSummary` does.
@@ -33,6 +36,7 @@ public struct ArmResult: Sendable, Codable {
         self.adapter = adapter
         cutAtLimit = answers.filter { $0.finishReason == .length }.count
         empty = outcomes.filter { $0.covered && $0.answer.isEmpty }.count
+        quotedPassage = answers.filter(\.quotesPassage).count
         scores = AnswerScores(outcomes)
         scores.metrics = ArmSummary(arm: arm, scores: outcomes.map(\.metrics), resamples: resamples, seed: seed)
         citesGoldSource = interval(.citesGoldSource)

@@ -43,6 +43,9 @@ public struct ComparedAnswer: Sendable, Codable {
     public var unsupportedSentences: [String]
     public var finishReason: FinishReason
     public var completionTokens: Int
+    /// The model said nothing usable and the answer quotes the best passage (`Answer.quotesPassage`):
+    /// its scores are the passage's, not the model's.
+    public var quotesPassage: Bool
 
     public init(arm: String, question: RetrievalQuestion, answer: Answer) {
         self.arm = arm
@@ -51,11 +54,12 @@ public struct ComparedAnswer: Sendable, Codable {
         unsupportedSentences = answer.unsupportedSentences
         finishReason = answer.finishReason
         completionTokens = answer.usage.completionTokens
+        quotesPassage = answer.quotesPassage
     }
 
     public init(
         arm: String, outcome: AnswerOutcome, citations: [Citation] = [], unsupportedSentences: [String] = [],
-        finishReason: FinishReason = .stop, completionTokens: Int = 0
+        finishReason: FinishReason = .stop, completionTokens: Int = 0, quotesPassage: Bool = false
     ) {
         self.arm = arm
         self.outcome = outcome
@@ -63,5 +67,6 @@ public struct ComparedAnswer: Sendable, Codable {
         self.unsupportedSentences = unsupportedSentences
         self.finishReason = finishReason
         self.completionTokens = completionTokens
+        self.quotesPassage = quotesPassage
     }
 }

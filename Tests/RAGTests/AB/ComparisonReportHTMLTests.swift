@@ -80,7 +80,7 @@ struct ComparisonReportHTMLTests {
         #expect(text.hasSuffix("report: out/report.html and out/report.json"))
     }
 
-    @Test("each arm counts the answers cut at the token limit and those left empty")
+    @Test("each arm counts the answers cut at the token limit, those quoting the best passage and those left empty")
     func answerShapes() throws {
         let arm = ArmResult(
             arm: "base", adapter: nil,
@@ -88,12 +88,17 @@ struct ComparisonReportHTMLTests {
                 ComparedAnswer(arm: "base", outcome: ABFixtures.outcome(0, answer: ""), finishReason: .stop),
                 ComparedAnswer(arm: "base", outcome: ABFixtures.outcome(0.5), finishReason: .length),
                 ComparedAnswer(arm: "base", outcome: ABFixtures.outcome(0.5), finishReason: .stop),
+                ComparedAnswer(arm: "base", outcome: ABFixtures.outcome(1), finishReason: .stop, quotesPassage: true),
             ])
         #expect(arm.empty == 1)
+        #expect(arm.quotedPassage == 1)
         #expect(arm.cutAtLimit == 1)
-        #expect(arm.interval(.rougeL).mean == 1.0 / 3)
+        #expect(arm.interval(.rougeL).mean == 2.0 / 4)
         let report = try ABFixtures.report(shift: 0.1)
-        #expect(report.answerShapes.hasPrefix("Cut at the token limit: base 0, tuned 0."))
+        #expect(
+            report.answerShapes.hasPrefix(
+                "Cut at the token limit: base 0, tuned 0. Quoting the best passage (nothing usable said, "
+                    + "scored as the passage's words): base 0, tuned 0."))
         #expect(report.summaryText().contains(report.answerShapes))
     }
 

@@ -197,6 +197,7 @@ extension ComparisonReport {
                 answer.completionTokens)
             + (outcome.citesGoldSource ? " · cites the gold source" : " · misses the gold source")
             + (outcome.containsKeyFacts ? " · key facts ✓" : " · key facts ✗")
+            + (answer.quotesPassage ? " · quotes the best passage (the model said nothing usable)" : "")
         // A guard may cut a degenerate answer to nothing; say so rather than show a blank.
         let text =
             outcome.answer.isEmpty

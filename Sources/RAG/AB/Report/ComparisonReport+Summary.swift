@@ -97,11 +97,13 @@ extension ComparisonReport {
         return lines.joined(separator: "\n")
     }
 
-    /// How many answers of each arm reached the token limit, and how many were left empty: what
-    /// explains many a low score of a small model.
+    /// How many answers of each arm reached the token limit, quoted the best passage instead of
+    /// saying anything usable, or were left empty: what explains many a score of a small model.
     public var answerShapes: String {
         "Cut at the token limit: "
             + arms.map { "\($0.arm) \($0.cutAtLimit)" }.joined(separator: ", ")
+            + ". Quoting the best passage (nothing usable said, scored as the passage's words): "
+            + arms.map { "\($0.arm) \($0.quotedPassage)" }.joined(separator: ", ")
             + ". Left empty (nothing usable said and no passage to quote, scored 0): "
             + arms.map { "\($0.arm) \($0.empty)" }.joined(separator: ", ") + "."
     }
