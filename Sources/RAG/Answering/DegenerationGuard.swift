@@ -54,8 +54,7 @@ struct DegenerationGuard {
                 if lineShown {
                     shown.append(character)
                 } else if isSafe(line) {
-                    shown += heldLines + line
-                    heldLines = ""
+                    shown += show(line)
                     lineShown = true
                 }
             }
