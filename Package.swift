@@ -128,7 +128,10 @@ let package = Package(
             name: "VectorIndexTests", dependencies: ["VectorIndex", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "RAGTests",
-            dependencies: ["TestSupport", "RAG", "AdapterLoader", "Embedder", "LanguageModel", "VectorIndex"]),
+            dependencies: [
+                "TestSupport", "RAG", "AdapterLoader", "Embedder", "LanguageModel", "VectorIndex",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(
             name: "RAGServerTests",
             dependencies: [

@@ -15,6 +15,8 @@ struct ABStatsController {
     struct Arm: Encodable {
         var arm: String
         var answers: Int
+        /// Answers that quote the best passage because the model said nothing usable.
+        var quotingPassage: Int
         var rated: Int
         var thumbsUpRate: Double?
         var resolutionRate: Double?
@@ -45,7 +47,8 @@ struct ABStatsController {
         let arms = records.keys.sorted { ($0 == "base" ? "" : $0) < ($1 == "base" ? "" : $1) }.map { name in
             let record = records[name]!
             return Arm(
-                arm: name, answers: record.latencies.count, rated: record.ratings.count,
+                arm: name, answers: record.latencies.count, quotingPassage: record.quotingPassage,
+                rated: record.ratings.count,
                 thumbsUpRate: Self.rate(record.ratings), resolutionRate: Self.rate(record.resolutions),
                 medianLatencyMs: record.latencies.isEmpty ? nil : SampleStatistics.median(record.latencies),
                 meanTurns: record.turns.isEmpty ? nil : SampleStatistics.mean(record.turns.map(Double.init)))

@@ -92,7 +92,7 @@ struct AnswerResponses {
             try service.experimentLog?.record(
                 ExperimentLog.Entry(
                     id: id, adapter: adapter, user: user, turn: turn, question: question, answer: answer.text,
-                    latencyMilliseconds: answer.timings.totalMilliseconds))
+                    latencyMilliseconds: answer.timings.totalMilliseconds, quotesPassage: answer.quotesPassage))
         } catch {
             service.logger.error("the experiment log refused answer \(id): \(error)")
         }

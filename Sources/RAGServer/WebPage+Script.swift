@@ -468,7 +468,9 @@ extension WebPage {
             }
             const table = element("table", "stats-table");
             const head = table.createTHead().insertRow();
-            const columns = ["Arm", "Answers", "Rated", "Thumbs up", "Resolved", "Median latency", "Turns"];
+            const columns = [
+              "Arm", "Answers", "Rated", "Thumbs up", "Resolved", "Median latency", "Turns", "Quoting a passage",
+            ];
             for (const name of columns) head.append(element("th", null, name));
             const body = table.createTBody();
             for (const arm of arms) {
@@ -478,6 +480,7 @@ extension WebPage {
                 arm.arm, arm.answers, arm.rated, percent(arm.thumbs_up_rate), percent(arm.resolution_rate),
                 duration(arm.median_latency_ms),
                 typeof arm.mean_turns === "number" ? arm.mean_turns.toFixed(1) : "—",
+                typeof arm.quoting_passage === "number" ? arm.quoting_passage : "—",
               ];
               for (const value of cells) row.append(element("td", null, value));
             }

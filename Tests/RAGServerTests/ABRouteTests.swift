@@ -32,12 +32,12 @@ struct ABRouteTests {
     func feedback() async throws {
         let service = try await abService(percent: 100)
         try await ServerFixture.app(service).test(.router) { client in
-            let id: String = try await client.post(
+            let (id, quotes): (String, Bool) = try await client.post(
                 "/v1/query", json: #"{"question": "How long does the battery last?", "user": "u1", "max_tokens": 3}"#
             ) { response in
                 #expect(response.json["arm"] as? String == "aurora-qv")
                 #expect(response.json["model"] as? String == "aurora-qv")
-                return response.json["id"] as? String ?? ""
+                return (response.json["id"] as? String ?? "", try #require(response.json["quotes_passage"] as? Bool))
             }
             try await client.post(
                 "/v1/feedback", json: #"{"answer_id": "\#(id)", "rating": "up", "resolved": true, "comment": "ok"}"#
@@ -60,6 +60,9 @@ struct ABRouteTests {
                 #expect((adapter["answers"] as? Int ?? 0) >= 1)
                 #expect(adapter["thumbs_up_rate"] as? Double == 1)
                 #expect(adapter["resolution_rate"] as? Double == 1)
+                // The log beside the shared collection also holds other tests' answers.
+                let quoting = try #require(adapter["quoting_passage"] as? Int)
+                #expect(quoting >= (quotes ? 1 : 0) && quoting <= adapter["answers"] as? Int ?? 0)
                 #expect(adapter["median_latency_ms"] is Double)
                 let comparisons = try #require(response.json["comparisons"] as? [[String: Any]])
                 #expect(comparisons.first?["arm"] as? String == "aurora-qv")

@@ -18,10 +18,13 @@ public final class ExperimentLog: Sendable {
         public var question: String
         public var answer: String
         public var latencyMilliseconds: Double
+        /// Whether the answer quotes the best passage because the model said nothing usable: such
+        /// answers are the manual's words, not the arm's, and an arm with many of them is flattered.
+        public var quotesPassage: Bool
 
         public init(
             id: String, adapter: String?, user: String?, turn: Int, question: String, answer: String,
-            latencyMilliseconds: Double
+            latencyMilliseconds: Double, quotesPassage: Bool = false
         ) {
             self.id = id
             self.adapter = adapter
@@ -30,6 +33,7 @@ public final class ExperimentLog: Sendable {
             self.question = question
             self.answer = answer
             self.latencyMilliseconds = latencyMilliseconds
+            self.quotesPassage = quotesPassage
         }
     }
 
@@ -101,6 +105,12 @@ public final class ExperimentLog: Sendable {
                 table.column("comment", .text)
             }
         }
+        migrator.registerMigration("v2: answers that quote the best passage") { db in
+            // Answers logged before this column existed were not checked; they count as the model's.
+            try db.alter(table: "answers") { table in
+                table.add(column: "quotesPassage", .boolean).notNull().defaults(to: false)
+            }
+        }
         try migrator.migrate(pool)
         return pool
     }
@@ -112,12 +122,12 @@ public final class ExperimentLog: Sendable {
         try pool.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO answers (id, createdAt, arm, user, turn, question, answer, latencyMs)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO answers (id, createdAt, arm, user, turn, question, answer, latencyMs, quotesPassage)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     entry.id, Date(), Self.armName(entry.adapter), entry.user, entry.turn, entry.question, entry.answer,
-                    entry.latencyMilliseconds,
+                    entry.latencyMilliseconds, entry.quotesPassage,
                 ])
         }
     }
@@ -146,9 +156,10 @@ public final class ExperimentLog: Sendable {
     public func armRecords() throws -> [String: ArmRecords] {
         try pool.read { db in
             var arms: [String: ArmRecords] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT arm, latencyMs, turn FROM answers") {
+            for row in try Row.fetchAll(db, sql: "SELECT arm, latencyMs, turn, quotesPassage FROM answers") {
                 arms[row["arm"], default: ArmRecords()].latencies.append(row["latencyMs"])
                 arms[row["arm"], default: ArmRecords()].turns.append(row["turn"])
+                if row["quotesPassage"] { arms[row["arm"], default: ArmRecords()].quotingPassage += 1 }
             }
             let latest = try Row.fetchAll(
                 db,
@@ -173,6 +184,8 @@ public final class ExperimentLog: Sendable {
 public struct ArmRecords: Sendable, Equatable {
     public var latencies: [Double] = []
     public var turns: [Int] = []
+    /// Answers that quote the best passage instead of the model's words.
+    public var quotingPassage = 0
     /// Thumbs up (true) or down, one per rated answer.
     public var ratings: [Bool] = []
     /// Resolved or not, one per answer whose feedback said.
