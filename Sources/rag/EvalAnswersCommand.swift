@@ -75,6 +75,7 @@ struct EvalAnswersCommand: AsyncParsableCommand {
                     cites the gold source   %.3f
                     holds the key facts     %.3f
                     covered                 %.3f
+                    quotes the best passage %d
                     ROUGE-L F1              %.3f [%.3f, %.3f]
                     token F1                %.3f [%.3f, %.3f]
                     BLEU                    %.3f [%.3f, %.3f]
@@ -83,7 +84,8 @@ struct EvalAnswersCommand: AsyncParsableCommand {
                     time to first token     median %.0f ms, p95 %.0f ms
                     total                   median %.0f ms, p95 %.0f ms
                     """, scores.questions, components.model.threadCount, scores.citesGoldSource,
-                scores.containsKeyFacts, scores.covered, scores.metrics.rougeL.mean, scores.metrics.rougeL.lower,
+                scores.containsKeyFacts, scores.covered, scores.quotingPassage, scores.metrics.rougeL.mean,
+                scores.metrics.rougeL.lower,
                 scores.metrics.rougeL.upper, scores.metrics.tokenF1.mean, scores.metrics.tokenF1.lower,
                 scores.metrics.tokenF1.upper, scores.metrics.bleu.mean, scores.metrics.bleu.lower,
                 scores.metrics.bleu.upper, scores.metrics.groundedness.mean, scores.metrics.groundedness.lower,

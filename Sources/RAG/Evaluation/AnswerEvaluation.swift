@@ -6,6 +6,9 @@ public struct AnswerOutcome: Sendable, Codable {
     public var question: String
     public var answer: String
     public var covered: Bool
+    /// The model said nothing usable and the answer quotes the best passage: its scores are the
+    /// manual's words, not the model's.
+    public var quotesPassage: Bool
     /// Whether a citation names the document the question's answer is in.
     public var citesGoldSource: Bool
     /// The reference's key facts (its numbers and codes) and whether the answer holds all of them.
@@ -29,6 +32,7 @@ extension AnswerOutcome {
         self.question = question.question
         self.answer = answer.text
         covered = answer.covered
+        quotesPassage = answer.quotesPassage
         citesGoldSource = AnswerEvaluation.citesGoldSource(answer.citations, source: question.source)
         keyFacts = AnswerEvaluation.keyFacts(in: reference, question: question.question)
         containsKeyFacts = AnswerEvaluation.containsKeyFacts(
@@ -47,6 +51,8 @@ public struct AnswerScores: Sendable, Codable {
     public var citesGoldSource: Double
     public var containsKeyFacts: Double
     public var covered: Double
+    /// Answers that quote the best passage because the model said nothing usable.
+    public var quotingPassage: Int
     /// Means of the per-answer metrics, each with its 95% bootstrap interval.
     public var metrics: ArmSummary
     /// The median of prompt tokens prefilled per answer (not cached).
@@ -62,6 +68,7 @@ public struct AnswerScores: Sendable, Codable {
         citesGoldSource = Double(outcomes.filter(\.citesGoldSource).count) / count
         containsKeyFacts = Double(outcomes.filter(\.containsKeyFacts).count) / count
         covered = Double(outcomes.filter(\.covered).count) / count
+        quotingPassage = outcomes.filter(\.quotesPassage).count
         metrics = ArmSummary(arm: "answers", scores: outcomes.map(\.metrics))
         prefilledTokensMedian = Self.quantile(
             outcomes.filter(\.covered).map { Double($0.promptTokens - $0.cachedPromptTokens) }.sorted(), 0.5)

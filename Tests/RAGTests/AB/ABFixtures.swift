@@ -5,10 +5,11 @@ enum ABFixtures {
     /// An answer whose four overlap scores are all `score`.
     static func outcome(
         _ score: Double, id: String = "q", answer: String = "an answer", citesGold: Bool = true,
-        keyFacts: Bool = true, milliseconds: Double = 100
+        keyFacts: Bool = true, milliseconds: Double = 100, quotesPassage: Bool = false
     ) -> AnswerOutcome {
         AnswerOutcome(
-            id: id, question: "a question", answer: answer, covered: true, citesGoldSource: citesGold, keyFacts: [],
+            id: id, question: "a question", answer: answer, covered: true, quotesPassage: quotesPassage,
+            citesGoldSource: citesGold, keyFacts: [],
             containsKeyFacts: keyFacts,
             metrics: AnswerMetrics(rougeL: score, tokenF1: score, bleu: score, groundedness: score),
             promptTokens: 700, cachedPromptTokens: 60, timeToFirstTokenMilliseconds: milliseconds / 2,

@@ -39,4 +39,17 @@ struct AnswerEvaluationTests {
         #expect(AnswerScores.quantile(values, 0.95) == 19)
         #expect(AnswerScores.quantile([], 0.5) == 0)
     }
+
+    @Test("the scores count the answers that quote the best passage and give latency quantiles")
+    func scores() {
+        let outcomes = (1...10).map { index in
+            ABFixtures.outcome(
+                0.5, id: "q\(index)", milliseconds: Double(index * 100), quotesPassage: index.isMultiple(of: 4))
+        }
+        let scores = AnswerScores(outcomes)
+        #expect(scores.questions == 10)
+        #expect(scores.quotingPassage == 2)
+        #expect(scores.totalMedianMilliseconds == 500)
+        #expect(scores.timeToFirstTokenP95Milliseconds == 500)
+    }
 }
