@@ -76,6 +76,7 @@ struct EvalAnswersCommand: AsyncParsableCommand {
                     holds the key facts     %.3f
                     covered                 %.3f
                     quotes the best passage %d
+                    unsupported sentences   %.3f of answers
                     ROUGE-L F1              %.3f [%.3f, %.3f]
                     token F1                %.3f [%.3f, %.3f]
                     BLEU                    %.3f [%.3f, %.3f]
@@ -84,7 +85,8 @@ struct EvalAnswersCommand: AsyncParsableCommand {
                     time to first token     median %.0f ms, p95 %.0f ms
                     total                   median %.0f ms, p95 %.0f ms
                     """, scores.questions, components.model.threadCount, scores.citesGoldSource,
-                scores.containsKeyFacts, scores.covered, scores.quotingPassage, scores.metrics.rougeL.mean,
+                scores.containsKeyFacts, scores.covered, scores.quotingPassage, scores.withUnsupportedSentences,
+                scores.metrics.rougeL.mean,
                 scores.metrics.rougeL.lower,
                 scores.metrics.rougeL.upper, scores.metrics.tokenF1.mean, scores.metrics.tokenF1.lower,
                 scores.metrics.tokenF1.upper, scores.metrics.bleu.mean, scores.metrics.bleu.lower,

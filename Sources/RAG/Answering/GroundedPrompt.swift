@@ -11,6 +11,14 @@ public struct GroundedPrompt: Sendable, Equatable {
     public var sharedPrefixLength: Int
     /// The passages in the prompt, numbered from 1 (fewer than retrieved when the context is short).
     public var passages: [Passage]
+    /// The question as the user asked it.
+    public var question: String
+
+    /// What the user wrote: the question and the user's earlier turns. An answer may repeat its
+    /// figures without a passage.
+    public var userText: String {
+        (messages.dropLast().filter { $0.role == "user" }.map(\.content) + [question]).joined(separator: "\n")
+    }
 }
 
 /// Builds grounded prompts that fit the model's context next to the answer budget.
@@ -114,7 +122,7 @@ public struct PromptBuilder: Sendable {
             let common = zip(shared, tokens).prefix(while: { $0 == $1 }).count
             return GroundedPrompt(
                 messages: messages, tokens: tokens, sharedPrefixLength: min(common, tokens.count - 1),
-                passages: passages)
+                passages: passages, question: question)
         } catch {
             throw .generation(error)
         }

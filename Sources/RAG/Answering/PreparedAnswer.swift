@@ -128,7 +128,7 @@ public final class PreparedAnswer: Sendable {
     ) -> Answer {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let total = (ContinuousClock().now - started).seconds
-        let review = answerer.review(text, passages: prompt.passages)
+        let review = answerer.review(text, passages: prompt.passages, userText: prompt.userText)
         return Answer(
             text: text, citations: review.citations, passages: prompt.passages,
             unsupportedSentences: review.unsupported, covered: true, finishReason: reason, usage: usage,

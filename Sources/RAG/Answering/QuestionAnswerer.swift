@@ -145,15 +145,18 @@ public final class QuestionAnswerer: Sendable {
         messages.append(ChatMessage(role: "user", content: question))
         do {
             let tokens = try model.encodeChat(messages)
-            return GroundedPrompt(messages: messages, tokens: tokens, sharedPrefixLength: 0, passages: [])
+            return GroundedPrompt(
+                messages: messages, tokens: tokens, sharedPrefixLength: 0, passages: [], question: question)
         } catch {
             throw AnsweringError.generation(error)
         }
     }
 
-    /// Citations and the support verdict for a finished answer text.
-    func review(_ text: String, passages: [Passage]) -> (citations: [Citation], unsupported: [String]) {
-        let sentences = support.check(text, passages: passages)
+    /// Citations and the support verdict for a finished answer text; `userText` is what the user
+    /// wrote (figures from it need no passage).
+    func review(_ text: String, passages: [Passage], userText: String) -> (citations: [Citation], unsupported: [String])
+    {
+        let sentences = support.check(text, passages: passages, question: userText)
         let byNumber = Dictionary(passages.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
         var citations: [Citation] = []
         var seen = Set<Int>()

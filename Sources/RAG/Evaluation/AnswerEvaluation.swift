@@ -9,6 +9,8 @@ public struct AnswerOutcome: Sendable, Codable {
     /// The model said nothing usable and the answer quotes the best passage: its scores are the
     /// manual's words, not the model's.
     public var quotesPassage: Bool
+    /// Sentences no passage backs (`SupportCheck`).
+    public var unsupportedSentences: [String]
     /// Whether a citation names the document the question's answer is in.
     public var citesGoldSource: Bool
     /// The reference's key facts (its numbers and codes) and whether the answer holds all of them.
@@ -33,6 +35,7 @@ extension AnswerOutcome {
         self.answer = answer.text
         covered = answer.covered
         quotesPassage = answer.quotesPassage
+        unsupportedSentences = answer.unsupportedSentences
         citesGoldSource = AnswerEvaluation.citesGoldSource(answer.citations, source: question.source)
         keyFacts = AnswerEvaluation.keyFacts(in: reference, question: question.question)
         containsKeyFacts = AnswerEvaluation.containsKeyFacts(
@@ -53,6 +56,8 @@ public struct AnswerScores: Sendable, Codable {
     public var covered: Double
     /// Answers that quote the best passage because the model said nothing usable.
     public var quotingPassage: Int
+    /// Share of answers with at least one sentence no passage backs.
+    public var withUnsupportedSentences: Double
     /// Means of the per-answer metrics, each with its 95% bootstrap interval.
     public var metrics: ArmSummary
     /// The median of prompt tokens prefilled per answer (not cached).
@@ -69,6 +74,7 @@ public struct AnswerScores: Sendable, Codable {
         containsKeyFacts = Double(outcomes.filter(\.containsKeyFacts).count) / count
         covered = Double(outcomes.filter(\.covered).count) / count
         quotingPassage = outcomes.filter(\.quotesPassage).count
+        withUnsupportedSentences = Double(outcomes.filter { !$0.unsupportedSentences.isEmpty }.count) / count
         metrics = ArmSummary(arm: "answers", scores: outcomes.map(\.metrics))
         prefilledTokensMedian = Self.quantile(
             outcomes.filter(\.covered).map { Double($0.promptTokens - $0.cachedPromptTokens) }.sorted(), 0.5)

@@ -9,6 +9,7 @@ enum ABFixtures {
     ) -> AnswerOutcome {
         AnswerOutcome(
             id: id, question: "a question", answer: answer, covered: true, quotesPassage: quotesPassage,
+            unsupportedSentences: [],
             citesGoldSource: citesGold, keyFacts: [],
             containsKeyFacts: keyFacts,
             metrics: AnswerMetrics(rougeL: score, tokenF1: score, bleu: score, groundedness: score),

@@ -31,6 +31,15 @@ struct AnswerSentencesTests {
             AnswerSentences.split("It lasts 90 minutes. [1] Charge it overnight. [2]\n- Clean the filter.")
                 == ["It lasts 90 minutes. [1]", "Charge it overnight. [2]", "- Clean the filter."])
     }
+
+    @Test("the number of an inline list item opens the item, not the sentence before it")
+    func inlineListNumbers() {
+        #expect(
+            AnswerSentences.split("1. Empty the bin; 2. Wash it in cold water; 3. Let it dry.")
+                == ["1. Empty the bin;", "2. Wash it in cold water;", "3. Let it dry."])
+        #expect(AnswerSentences.split("It charges in 4. Then it runs.") == ["It charges in 4.", "Then it runs."])
+        #expect(AnswerSentences.split("Steps: wash it; 5.") == ["Steps: wash it; 5."])
+    }
 }
 
 @Suite("Degenerate answers")

@@ -56,4 +56,58 @@ struct SupportCheckTests {
         #expect(ContentWords.of("电池续航90分钟") == ["电", "池", "续", "航", "90", "分", "钟"])
         #expect(ContentWords.of("The filters don't last") == ["filter", "dont", "last"])
     }
+
+    @Test("a sentence in one passage's words with another passage's figure is flagged, naming the figure")
+    func borrowedFigure() {
+        let intervals = [
+            Self.passage(
+                1, "Filter", "Replace the HEPA filter every 3 to 6 months, or sooner if it is torn or smells."),
+            Self.passage(
+                2, "Brushes", "Clean the main brush and replace it if the bristles are worn (every 6 to 12 months)."),
+        ]
+        let check = SupportCheck()
+        let borrowed = check.check(
+            "Replace the HEPA filter every 6 to 12 months, or sooner if it is torn or smells.", passages: intervals)
+        #expect(!borrowed[0].supported)
+        #expect(borrowed[0].unbackedFigures == ["12"])
+        #expect(
+            !check.check("Replace the HEPA filter every 6 to 12 months, or sooner if torn [1].", passages: intervals)[0]
+                .supported)
+        let right = check.check(
+            "Replace the HEPA filter every 3 to 6 months, or sooner if torn [1].", passages: intervals)
+        #expect(right[0].supported && right[0].unbackedFigures.isEmpty)
+        // Citing both passages, a sentence may join their figures.
+        #expect(
+            check.check("Replace the filter every 3 to 6 months and the brush every 12 [1][2].", passages: intervals)[0]
+                .supported)
+    }
+
+    @Test("figures from the question and list numbers need no passage")
+    func figuresWithoutPassage() {
+        let clearance = [
+            Self.passage(1, "Size", "The robot is 96 mm high and needs 10 cm of clearance under furniture.")
+        ]
+        let check = SupportCheck()
+        let question = "My couch is 9.5 cm off the floor, will the robot fit under it?"
+        let answer = "The robot needs 10 cm of clearance, so a couch 9.5 cm off the floor is too low [1]."
+        #expect(check.check(answer, passages: clearance, question: question)[0].supported)
+        #expect(check.check(answer, passages: clearance)[0].unbackedFigures == ["5", "9"])
+        let step = check.check("3. Rinse the filter under cold water [2].", passages: passages)
+        #expect(step.last?.supported == true)
+    }
+
+    @Test("figures are runs of digits, without leading zeros")
+    func figures() {
+        #expect(SupportCheck.figures(in: "5,200 mAh, error E06, 0 dB, 14.4 V") == ["5", "200", "6", "0", "14", "4"])
+        #expect(SupportCheck.droppingEnumeration("12) Dry it") == " Dry it")
+        #expect(SupportCheck.droppingEnumeration("2.5 litres") == "2.5 litres")
+    }
+
+    static func passage(_ number: Int, _ heading: String, _ text: String) -> Passage {
+        Passage(
+            number: number,
+            result: SearchResult(
+                chunkID: Int64(number), source: "manual.md", headingPath: heading, text: text, score: 0.03,
+                denseScore: 0.6, keywordScore: nil))
+    }
 }
