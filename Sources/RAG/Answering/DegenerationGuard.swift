@@ -1,20 +1,26 @@
 import Foundation
 
 /// Stops an answer that has stopped saying anything new: a small model sometimes repeats a line
-/// over and over, lists bare citation markers ("1. [1]", "2. [2]"), or starts copying the prompt's
-/// passage list back. All three waste the answer budget and bury what came before.
+/// over and over, or a phrase between citation markers within one line ("[5] Cleaning the side
+/// brush: [6] Cleaning the side brush: ..."), lists bare citation markers ("1. [1]", "2. [2]"), or
+/// starts copying the prompt's passage list back. All of these waste the answer budget and bury
+/// what came before.
 ///
 /// It sits between the model and the reader: fed the text as it streams, it passes on at once
 /// every line that can no longer turn degenerate, and holds back the start of a line that still
 /// might (one that so far repeats an earlier line, a passage header or bare markers) until the
-/// line shows what it is. So a stream never shows text that the finished answer leaves out.
+/// line shows what it is, or grows past `holdLimit`. So a stream never shows text that the
+/// finished answer leaves out, and never stalls for long: a reader that has gone away is noticed
+/// when the next text is written to it.
 ///
 /// An answer that opens by copying one passage with its header ("[2] Battery care: Charge it
 /// fully.") is what a small model writes when that passage answers the question: that line is kept
 /// as the passage's words with its citation ("Charge it fully. [2]"). Any later header ends the answer.
 struct DegenerationGuard {
-    /// Lines shorter than this may repeat ("- Yes", "1.").
+    /// Lines, and phrases between citation markers, shorter than this may repeat ("- Yes", "1.").
     static let minimumLineLength = 12
+    /// Characters of a line held back at most: by then a repeat or a copied header is plain.
+    static let holdLimit = 240
 
     /// What a passage's header looks like at the start of an answer line, and the passage's number.
     private struct Header {
@@ -26,9 +32,19 @@ struct DegenerationGuard {
     /// Lines that held nothing but citation markers ("2. [2]").
     private var bareMarkerLines = 0
     private var headerCopies = 0
-    /// The line being generated, and whether its start has been passed on (it is then safe).
+    /// The line being generated, its length in characters, and whether its start has been passed
+    /// on (it is then safe).
     private var line = ""
+    private var lineLength = 0
     private var lineShown = false
+    /// The line's text since its last citation marker began, and the phrases between markers seen
+    /// so far in the answer.
+    private var phrase = ""
+    private var phrasesSeen = Set<String>()
+    /// The end of a shown line held back while its phrase may still repeat an earlier one.
+    private var heldPhrase = ""
+    /// The citation a passage copy released before its line ended gets at the line's end.
+    private var pendingCitation = ""
     /// Finished lines not shown yet: bare markers, shown only before a line that says something.
     private var heldLines = ""
     private let headers: [Header]
@@ -48,15 +64,38 @@ struct DegenerationGuard {
         var shown = ""
         for character in piece where !ended {
             if character == "\n" {
-                shown += completeLine(newline: true)
-            } else {
-                line.append(character)
-                if lineShown {
-                    shown.append(character)
-                } else if isSafe(line) {
-                    shown += show(line)
-                    lineShown = true
+                guard let rest = completePhrase() else { break }
+                shown += rest + completeLine(newline: true)
+                continue
+            }
+            if character == "[" {
+                guard let rest = completePhrase() else { break }
+                shown += rest
+            }
+            phrase.append(character)
+            line.append(character)
+            lineLength += 1
+            if lineShown {
+                // Within a shown line, a phrase is held back while it may still repeat an earlier one.
+                heldPhrase.append(character)
+                if !mayRepeatPhrase() {
+                    shown += heldPhrase
+                    heldPhrase = ""
                 }
+            } else if isSafe(line) {
+                lineShown = true
+                // The phrase being written is a suffix of the line: it stays held while it may
+                // repeat, and so does a list number or marker before it, which says nothing alone.
+                if mayRepeatPhrase() {
+                    let before = String(line.dropLast(phrase.count))
+                    let saysNothing = Self.isBareMarkers(Self.normalise(before))
+                    heldPhrase = saysNothing ? line : phrase
+                    shown += show(saysNothing ? "" : before)
+                } else {
+                    shown += show(line)
+                }
+            } else if lineLength >= Self.holdLimit {
+                shown += releaseLongLine()
             }
         }
         return shown
@@ -64,7 +103,56 @@ struct DegenerationGuard {
 
     /// At the end of the answer: what is left of the last line that may be shown.
     mutating func finish() -> String {
-        ended ? "" : completeLine(newline: false)
+        guard !ended, let rest = completePhrase() else { return "" }
+        return rest + completeLine(newline: false)
+    }
+
+    /// Records the phrase just finished (at a citation marker or the line's end) and returns what
+    /// was held of it; nil, and the answer ended, when it repeats an earlier phrase.
+    private mutating func completePhrase() -> String? {
+        defer {
+            phrase = ""
+            heldPhrase = ""
+        }
+        let key = Self.phraseKey(phrase)
+        guard key.count < Self.minimumLineLength || phrasesSeen.insert(key).inserted else {
+            ended = true
+            return nil
+        }
+        return heldPhrase
+    }
+
+    /// Whether the phrase so far is the start of one seen before.
+    private func mayRepeatPhrase() -> Bool {
+        let key = Self.phraseKey(phrase)
+        return !key.isEmpty && phrasesSeen.contains { $0.hasPrefix(key) }
+    }
+
+    /// A phrase as compared with the others: its words and numbers only, without citation markers,
+    /// list marker or punctuation ("[5] Cleaning the brush: " and ". Cleaning the brush" agree).
+    static func phraseKey(_ phrase: String) -> String {
+        let words = normalise(CitationMarkers.strip(phrase)).map { $0.isLetter || $0.isNumber ? $0 : " " }
+        return String(words).split(separator: " ").joined(separator: " ")
+    }
+
+    /// Decides a held line that has grown past `holdLimit`: a repeat of an earlier line or a
+    /// copied header that is not the answer's opening ends the answer; an opening passage copy is
+    /// shown from here on as the passage's words, its citation added at the line's end.
+    private mutating func releaseLongLine() -> String {
+        let normal = Self.normalise(line)
+        if let header = headers.first(where: { normal.hasPrefix($0.normalised) }) {
+            headerCopies += 1
+            guard headerCopies == 1, seen.isEmpty, let kept = Self.passageWords(line, after: header, cite: false)
+            else { return end() }
+            let marker = "[\(header.number)]"
+            pendingCitation = kept.contains(marker) ? "" : " " + marker
+            lineShown = true
+            // The words were trimmed; the space the line ends on now separates the next word.
+            return show(kept + (line.last == " " ? " " : ""))
+        }
+        if seen.contains(where: { $0.hasPrefix(normal) }) { return end() }
+        lineShown = true
+        return show(line)
     }
 
     /// Judges the finished line; returns what is still to be shown of it (and of the lines held
@@ -72,13 +160,16 @@ struct DegenerationGuard {
     private mutating func completeLine(newline: Bool) -> String {
         let raw = line
         let wasShown = lineShown
+        let citation = pendingCitation
         line = ""
+        lineLength = 0
         lineShown = false
+        pendingCitation = ""
         let ending = newline ? "\n" : ""
         let normal = Self.normalise(raw)
         if wasShown {
             seen.insert(normal)
-            return ending
+            return citation + ending
         }
         if normal.isEmpty {
             guard heldLines.isEmpty else {
@@ -138,12 +229,12 @@ struct DegenerationGuard {
 
     /// The words a header-led line copies from its passage, cited ("Charge it fully. [2]"); nil
     /// when nothing follows the header.
-    private static func passageWords(_ raw: String, after header: Header) -> String? {
+    private static func passageWords(_ raw: String, after header: Header, cite: Bool = true) -> String? {
         let body = withoutListMarker(Substring(raw.trimmingCharacters(in: .whitespaces)))
         let words = body.dropFirst(header.normalised.count).trimmingCharacters(in: .whitespaces)
         guard words.contains(where: { $0.isLetter || $0.isNumber }) else { return nil }
         let marker = "[\(header.number)]"
-        return words.contains(marker) ? words : words + " " + marker
+        return !cite || words.contains(marker) ? words : words + " " + marker
     }
 
     private static func isBareMarkers(_ normal: String) -> Bool {

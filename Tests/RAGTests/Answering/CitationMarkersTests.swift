@@ -61,7 +61,8 @@ struct DegenerationGuardTests {
             text += guardian.feed(piece)
             if guardian.ended { return (text, true) }
         }
-        return (text + guardian.finish(), false)
+        text += guardian.finish()
+        return (text, guardian.ended)
     }
 
     @Test("a long line said twice ends the answer before its repeat, and the repeat is never shown")
@@ -95,6 +96,43 @@ struct DegenerationGuardTests {
         #expect(shown(["[1] Filter: Rinse it.\n[1] Filter: Dry it.\n"]) == ("Rinse it. [1]\n", true))
         #expect(shown(["Rinse it [1].\n\n[1] Filter: Rinse it.\n"]) == ("Rinse it [1].\n\n", true))
         #expect(shown(["[1] Filter:\n"]) == ("", true))
+    }
+
+    @Test("a phrase between citation markers said again ends the answer, also inside one held line")
+    func repeatedPhrase() {
+        let list = shown(["[1] Filter: [2] Cleaning the side brush: [3] Cleaning the side brush: [4] Clean"])
+        #expect(list.text.isEmpty && list.ended)
+        #expect(DegenerationGuard.saysNothing(list.text))
+        var guardian = DegenerationGuard(passages: passages)
+        #expect(guardian.feed("Rinse the filter [1]. Rinse the") == "Rinse the filter [1]. ")
+        #expect(guardian.feed(" tap [2]. Rinse the filter") == "Rinse the tap [2]. ")
+        #expect(guardian.feed(" [1].") == "" && guardian.ended)
+        // A line that turns safe while its phrase may still repeat one: the phrase stays held.
+        var second = DegenerationGuard(passages: passages)
+        #expect(second.feed("E2 means the cliff sensors are dirty.\n") == "E2 means the cliff sensors are dirty.\n")
+        #expect(second.feed("So [2] E2 means") == "So [2] ")
+        #expect(second.feed(" the cliff sensors are dirty.") == "")
+        #expect(second.finish() == "" && second.ended)
+        // A list number before such a phrase is held with it.
+        #expect(
+            shown(["Vacuum first, then mop.\n", "6. [6] Vacuum", " first, then mop."]) == (
+                "Vacuum first, then mop.\n", true
+            ))
+        #expect(
+            shown(["Vacuum first, then mop.\n", "6. [6] Vacuum", " the bin."]) == (
+                "Vacuum first, then mop.\n6. [6] Vacuum the bin.", false
+            ))
+    }
+
+    @Test("a held line is decided once it grows past the hold limit: an opening passage copy streams from there")
+    func longHeldLine() {
+        let words = (0..<60).map { "word\($0)" }.joined(separator: " ")
+        var guardian = DegenerationGuard(passages: passages)
+        let early = guardian.feed("[1] Filter: " + words)
+        #expect(!early.isEmpty && words.hasPrefix(early))
+        let rest = guardian.feed(" end.") + guardian.finish()
+        #expect(early + rest == words + " end. [1]")
+        #expect(!guardian.ended)
     }
 
     @Test("an answer of nothing but markers says nothing; the passage extract speaks instead")
