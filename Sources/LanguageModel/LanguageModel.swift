@@ -118,6 +118,12 @@ public final class LanguageModel: @unchecked Sendable {
     /// Forgets the cached prompt prefixes (their keys and values hold on to adapters).
     public func clearPrefixCache() { prefixes.removeAll() }
 
+    /// Waits until the model has finished every generation started or queued so far (a cancelled
+    /// one stops at its next token), so that a process can exit without pulling memory from under it.
+    public func waitUntilIdle() {
+        queue.sync {}
+    }
+
     /// Prefixes whose keys and values are cached.
     public var cachedPrefixCount: Int { prefixes.count }
 

@@ -7,12 +7,14 @@ import Dispatch
 /// Callers bound how much runs at once with an `AdmissionQueue`.
 public enum BlockingWork {
     private static let queue = DispatchQueue(label: "rag.blocking-work", qos: .userInitiated, attributes: .concurrent)
+    /// The work started and not finished, so that a process can wait for it before it exits.
+    private static let running = DispatchGroup()
 
     public static func run<T: Sendable, Failure: Error>(_ work: @escaping @Sendable () throws(Failure) -> T)
         async throws(Failure) -> T
     {
         let result: Result<T, Failure> = await withCheckedContinuation { continuation in
-            queue.async {
+            queue.async(group: running) {
                 do throws(Failure) {
                     continuation.resume(returning: .success(try work()))
                 } catch {
@@ -21,5 +23,15 @@ public enum BlockingWork {
             }
         }
         return try result.get()
+    }
+
+    /// Waits until no work runs, at most `seconds`; false when some still did.
+    ///
+    /// A request whose client went away leaves its work running (it cannot be interrupted), and a
+    /// process must not exit under it: the libraries' exit handlers free what it still uses
+    /// (OpenBLAS's buffers: a server stopped just after a burst of requests crashed in a BLAS call).
+    @discardableResult
+    public static func waitUntilIdle(seconds: Double) -> Bool {
+        running.wait(timeout: .now() + seconds) == .success
     }
 }

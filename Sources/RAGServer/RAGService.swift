@@ -46,6 +46,25 @@ public final class RAGService: Sendable {
     public var components: ServiceComponents? { loaded.withLock { $0 } }
     public var loadFailure: String? { failure.withLock { $0 } }
 
+    /// Waits, at most `seconds`, until no answer holds or waits for the model, the model has
+    /// finished its last forward pass, and no search, embedding or ingest runs; false when some
+    /// work was still running.
+    ///
+    /// For after the server stopped: a request whose client went away leaves work running (a
+    /// generation stops only at its next token, a search or an ingest not at all), and exiting
+    /// under it crashes in its libraries' exit handlers (OpenBLAS frees the buffers a BLAS call
+    /// still uses).
+    public func waitUntilIdle(seconds: Double) -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while generationQueue.runningCount + generationQueue.waitingCount > 0 {
+            guard ContinuousClock.now < deadline else { return false }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        components?.model.waitUntilIdle()
+        let left = max(0, Double((deadline - ContinuousClock.now).components.seconds))
+        return BlockingWork.waitUntilIdle(seconds: left)
+    }
+
     /// The components, or 503 while the models load.
     func require() throws -> ServiceComponents {
         if let components { return components }

@@ -92,5 +92,10 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("rag serve: listening on http://\(host):\(port)\n".utf8))
         }
         try await app.runService()
+        // The server has stopped and the answers in flight are done; work that requests whose
+        // clients left started may still run. Exiting under it would crash in its libraries.
+        if !service.waitUntilIdle(seconds: 30) {
+            logger.warning("stopping with work still running after 30 s")
+        }
     }
 }

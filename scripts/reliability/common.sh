@@ -32,7 +32,12 @@ stop_server() {
   wait "$server" || status=$?
   server=""
   if [ "$status" -ne 0 ]; then
-    tail -20 "$work/serve.log" >&2
+    # A crash report (Swift's backtracer) starts at "Program crashed"; show it whole.
+    if grep -q 'Program crashed' "$work/serve.log"; then
+      sed -n '/Program crashed/,$p' "$work/serve.log" | head -300 >&2
+    else
+      tail -20 "$work/serve.log" >&2
+    fi
     echo "rag serve exited with $status after SIGTERM" >&2
     return 1
   fi
