@@ -28,8 +28,8 @@ public enum BlockingWork {
     /// Waits until no work runs, at most `seconds`; false when some still did.
     ///
     /// A request whose client went away leaves its work running (it cannot be interrupted), and a
-    /// process must not exit under it: the libraries' exit handlers free what it still uses
-    /// (OpenBLAS's buffers: a server stopped just after a burst of requests crashed in a BLAS call).
+    /// process should not exit under it: its libraries are torn down at exit while it still uses
+    /// them (a server stopped just after a burst of requests once crashed inside OpenBLAS).
     @discardableResult
     public static func waitUntilIdle(seconds: Double) -> Bool {
         running.wait(timeout: .now() + seconds) == .success

@@ -51,18 +51,25 @@ public final class RAGService: Sendable {
     /// work was still running.
     ///
     /// For after the server stopped: a request whose client went away leaves work running (a
-    /// generation stops only at its next token, a search or an ingest not at all), and exiting
-    /// under it crashes in its libraries' exit handlers (OpenBLAS frees the buffers a BLAS call
-    /// still uses).
-    public func waitUntilIdle(seconds: Double) -> Bool {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    /// generation stops only at its next token, a search or an ingest not at all), and a process
+    /// that exits under it can crash as its libraries are torn down (seen once: inside OpenBLAS,
+    /// as a server stopped just after a burst of requests exited).
+    public func waitUntilIdle(seconds: Double) async -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(seconds)
         while generationQueue.runningCount + generationQueue.waitingCount > 0 {
-            guard ContinuousClock.now < deadline else { return false }
-            Thread.sleep(forTimeInterval: 0.01)
+            guard clock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(10))
         }
-        components?.model.waitUntilIdle()
-        let left = max(0, Double((deadline - ContinuousClock.now).components.seconds))
-        return BlockingWork.waitUntilIdle(seconds: left)
+        let model = components?.model
+        // The waits below block a thread; not one of the few that run Swift's tasks.
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                model?.waitUntilIdle()
+                let left = max(0, (deadline - clock.now) / .seconds(1))
+                continuation.resume(returning: BlockingWork.waitUntilIdle(seconds: left))
+            }
+        }
     }
 
     /// The components, or 503 while the models load.

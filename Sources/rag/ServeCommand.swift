@@ -93,8 +93,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         try await app.runService()
         // The server has stopped and the answers in flight are done; work that requests whose
-        // clients left started may still run. Exiting under it would crash in its libraries.
-        if !service.waitUntilIdle(seconds: 30) {
+        // clients left started may still run, and exiting under it can crash in its libraries.
+        if await !service.waitUntilIdle(seconds: 30) {
             logger.warning("stopping with work still running after 30 s")
         }
     }
