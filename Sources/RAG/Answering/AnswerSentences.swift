@@ -18,7 +18,7 @@ enum AnswerSentences {
                     sentence = String(sentence[marker.range.upperBound...]).trimmingLeadingSpaces()
                 }
                 let more = range.upperBound < characters.count
-                if more, isItemNumber(sentence) {
+                if more, ListMarker.isNumberAlone(Substring(sentence)) {
                     itemNumber = sentence + " "
                     continue
                 }
@@ -30,12 +30,6 @@ enum AnswerSentences {
             }
         }
         return sentences
-    }
-
-    /// Whether `sentence` is only a list item's number ("2." or "3)").
-    private static func isItemNumber(_ sentence: String) -> Bool {
-        let digits = sentence.prefix { $0.isASCII && $0.isNumber }.count
-        return (1...3).contains(digits) && [".", ")"].contains(sentence.dropFirst(digits).trimmingTrailingSpaces())
     }
 
     /// The range of a list item's number ending `sentence` after a ";", ":" or "," ("dry it; 3."),

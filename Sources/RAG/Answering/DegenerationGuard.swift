@@ -26,6 +26,11 @@ struct DegenerationGuard {
     private struct Header {
         var normalised: String
         var number: Int
+
+        /// The citation a copy of the passage's `words` gets: " [n]", unless they hold it already.
+        func citation(of words: String) -> String {
+            words.contains("[\(number)]") ? "" : " [\(number)]"
+        }
     }
 
     private var seen = Set<String>()
@@ -141,14 +146,11 @@ struct DegenerationGuard {
     private mutating func releaseLongLine() -> String {
         let normal = Self.normalise(line)
         if let header = headers.first(where: { normal.hasPrefix($0.normalised) }) {
-            headerCopies += 1
-            guard headerCopies == 1, seen.isEmpty, let kept = Self.passageWords(line, after: header, cite: false)
-            else { return end() }
-            let marker = "[\(header.number)]"
-            pendingCitation = kept.contains(marker) ? "" : " " + marker
+            guard let words = openingCopy(line, after: header) else { return end() }
+            pendingCitation = header.citation(of: words)
             lineShown = true
             // The words were trimmed; the space the line ends on now separates the next word.
-            return show(kept + (line.last == " " ? " " : ""))
+            return show(words + (line.last == " " ? " " : ""))
         }
         if seen.contains(where: { $0.hasPrefix(normal) }) { return end() }
         lineShown = true
@@ -180,13 +182,9 @@ struct DegenerationGuard {
         }
         if normal.count >= Self.minimumLineLength && seen.contains(normal) { return end() }
         if let header = headers.first(where: { normal.hasPrefix($0.normalised) }) {
-            // Kept only as the answer's opening: after an answer, it starts the passage list over.
-            headerCopies += 1
-            guard headerCopies == 1, seen.isEmpty, let kept = Self.passageWords(raw, after: header) else {
-                return end()
-            }
+            guard let words = openingCopy(raw, after: header) else { return end() }
             seen.insert(normal)
-            return show(kept + ending)
+            return show(words + header.citation(of: words) + ending)
         }
         if normal.hasPrefix("passages from the manuals") { return end() }
         if Self.isBareMarkers(normal) {
@@ -227,14 +225,15 @@ struct DegenerationGuard {
         return !seen.contains { $0.hasPrefix(normal) }
     }
 
-    /// The words a header-led line copies from its passage, cited ("Charge it fully. [2]"); nil
-    /// when nothing follows the header.
-    private static func passageWords(_ raw: String, after header: Header, cite: Bool = true) -> String? {
-        let body = withoutListMarker(Substring(raw.trimmingCharacters(in: .whitespaces)))
+    /// The words a header-led line copies from its passage when the line opens the answer (then
+    /// it is what a small model writes when that passage answers); nil when it comes later (it
+    /// starts the passage list over) or nothing follows the header.
+    private mutating func openingCopy(_ raw: String, after header: Header) -> String? {
+        headerCopies += 1
+        guard headerCopies == 1, seen.isEmpty else { return nil }
+        let body = ListMarker.dropping(Substring(raw.trimmingCharacters(in: .whitespaces)))
         let words = body.dropFirst(header.normalised.count).trimmingCharacters(in: .whitespaces)
-        guard words.contains(where: { $0.isLetter || $0.isNumber }) else { return nil }
-        let marker = "[\(header.number)]"
-        return !cite || words.contains(marker) ? words : words + " " + marker
+        return words.contains(where: { $0.isLetter || $0.isNumber }) ? words : nil
     }
 
     private static func isBareMarkers(_ normal: String) -> Bool {
@@ -244,16 +243,7 @@ struct DegenerationGuard {
     /// Trimmed, lower-cased, without a list marker ("3. ", "- "): a list that repeats one item
     /// under new numbers repeats itself.
     static func normalise(_ line: String) -> String {
-        withoutListMarker(Substring(line.trimmingCharacters(in: .whitespaces).lowercased()))
+        ListMarker.dropping(Substring(line.trimmingCharacters(in: .whitespaces).lowercased()))
             .trimmingCharacters(in: .whitespaces)
-    }
-
-    private static func withoutListMarker(_ text: Substring) -> Substring {
-        let digits = text.prefix(while: \.isNumber)
-        if !digits.isEmpty, let mark = text.dropFirst(digits.count).first, mark == "." || mark == ")" {
-            return text.dropFirst(digits.count + 1).drop(while: { $0 == " " })
-        }
-        if let first = text.first, "-*•".contains(first) { return text.dropFirst().drop(while: { $0 == " " }) }
-        return text
     }
 }

@@ -48,7 +48,7 @@ public struct SupportCheck: Sendable {
         let askedFigures = Self.figures(in: question)
         return AnswerSentences.split(answer).map { sentence in
             let cited = CitationMarkers.numbers(in: sentence).filter { passageWords[$0] != nil }
-            let claim = Self.droppingEnumeration(CitationMarkers.strip(sentence))
+            let claim = String(ListMarker.dropping(Substring(CitationMarkers.strip(sentence))))
             let allWords = Set(ContentWords.of(claim))
             guard allWords.count >= minimumWords else {
                 return Sentence(
@@ -99,18 +99,5 @@ public struct SupportCheck: Sendable {
         }
         flush()
         return figures
-    }
-
-    /// `sentence` without a list item's number ("2. Rinse ..." reads "Rinse ..."): the number
-    /// orders the answer, it states no fact.
-    static func droppingEnumeration(_ sentence: String) -> String {
-        let trimmed = sentence.drop { $0 == " " }
-        let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
-        guard (1...3).contains(digits.count) else { return sentence }
-        let rest = trimmed.dropFirst(digits.count)
-        guard let mark = rest.first, mark == "." || mark == ")", rest.dropFirst().first?.isWhitespace ?? true else {
-            return sentence
-        }
-        return String(rest.dropFirst())
     }
 }

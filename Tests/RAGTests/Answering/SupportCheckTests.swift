@@ -99,8 +99,10 @@ struct SupportCheckTests {
     @Test("figures are runs of digits, without leading zeros")
     func figures() {
         #expect(SupportCheck.figures(in: "5,200 mAh, error E06, 0 dB, 14.4 V") == ["5", "200", "6", "0", "14", "4"])
-        #expect(SupportCheck.droppingEnumeration("12) Dry it") == " Dry it")
-        #expect(SupportCheck.droppingEnumeration("2.5 litres") == "2.5 litres")
+        #expect(ListMarker.dropping("12) Dry it") == "Dry it")
+        #expect(ListMarker.dropping("2.5 litres") == "2.5 litres")
+        #expect(ListMarker.dropping("- Dry it") == "Dry it" && ListMarker.dropping("-5 °C") == "-5 °C")
+        #expect(ListMarker.isNumberAlone("3.") && ListMarker.isNumberAlone(" 12) ") && !ListMarker.isNumberAlone("3.5"))
     }
 
     static func passage(_ number: Int, _ heading: String, _ text: String) -> Passage {
