@@ -196,13 +196,14 @@ final class EncoderWorkspace: @unchecked Sendable {
 
     /// The quantised-activation buffers for the inputs of one kind of linear layer.
     func int8Activations(_ site: LinearSite, inputs: Int, plan: FastProductPlan) -> Int8Activations {
-        if let existing = quantized[site], existing.inputs == inputs, existing.outliersPerRow == plan.outliersPerRow,
+        let outliers = plan.outliers(site)
+        if let existing = quantized[site], existing.inputs == inputs, existing.outliersPerRow == outliers,
             existing.wideRowOutliers == plan.specialTokenOutliers
         {
             return existing
         }
         let created = Int8Activations(
-            inputs: inputs, outliersPerRow: plan.outliersPerRow, wideRowOutliers: plan.specialTokenOutliers)
+            inputs: inputs, outliersPerRow: outliers, wideRowOutliers: plan.specialTokenOutliers)
         quantized[site] = created
         return created
     }

@@ -50,7 +50,7 @@ public enum Int8Encoding: Sendable, Equatable {
 /// nor on how many threads quantise them. One instance belongs to one caller at a time; buffers
 /// grow as needed and are reused.
 ///
-/// Dimension letters: M rows, K input features (K4 = K rounded up to a multiple of 4; the
+/// Dimension letters: M rows, K input features (K8 = K rounded up to a multiple of 8; the
 /// padding holds z, against weights of 0).
 public final class Int8Activations {
     /// Input features (K).
@@ -67,7 +67,8 @@ public final class Int8Activations {
     /// The weights the last `quantize` prepared for (their outlier columns were taken out).
     private(set) var preparedFor: ObjectIdentifier?
 
-    /// Bytes per stored row: K rounded up to a multiple of 4.
+    /// Bytes per stored row: K rounded up to a multiple of 8 (the kernel reads groups of four
+    /// features two at a time).
     let stride: Int
     private var capacity = 0
     private(set) var outlierCapacity = 0
@@ -126,7 +127,7 @@ public final class Int8Activations {
         self.wideRowOutliers = wide
         self.inputs = inputs
         self.outliersPerRow = outliersPerRow
-        stride = (inputs + 3) / 4 * 4
+        stride = (inputs + 7) / 8 * 8
         workspaces = [RowWorkspace(stride: stride)]
     }
 

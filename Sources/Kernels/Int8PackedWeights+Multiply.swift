@@ -8,10 +8,11 @@
 /// Kernel: a tile of 4 activation rows × 16 outputs keeps eight 32-bit accumulators (eight AVX
 /// registers). Per group of 4 input features it loads two weight vectors (8 outputs × 4 bytes
 /// each) and, per row, broadcasts the row's 4 bytes; `vpmaddubsw` multiplies bytes and adds
-/// adjacent pairs into 16-bit lanes, `vpmaddwd` by ones adds those pairs into 32-bit lanes: 32
-/// multiply-adds per two instructions, about twice the float32 kernel's rate (measured on Zen 3:
-/// ~190 against ~90 GOPS per core). No lane can saturate (see `Int8Encoding`), and 32-bit sums
-/// cannot overflow below K = 133,000 (127·127 per product).
+/// adjacent pairs into 16-bit lanes; two groups' lanes are added, and `vpmaddwd` by ones adds
+/// adjacent lanes into 32-bit ones: 64 multiply-adds per three multiplier instructions, about
+/// twice the float32 kernel's rate. No lane can saturate (see `Int8Encoding` and
+/// `Int8PackedWeights.laneMagnitudeLimit`), and 32-bit sums cannot overflow below K = 133,000
+/// (127·127 per product).
 ///
 /// The epilogue turns each row's sums into floats: subtract z·Σq_w, scale by s·w_s, add the
 /// bias, store. Then, per block of rows, each row adds its outlier features' products (value ×
@@ -294,6 +295,11 @@ extension Int8PackedWeights {
         }
 
         /// One panel (16 outputs) for `rows`: tiles of 4 rows, then single rows.
+        ///
+        /// Groups go two at a time: their 16-bit pair sums are added lane by lane before one
+        /// `vpmaddwd` widens them, three multiplier instructions per 64 multiply-adds instead of
+        /// four (about 10% faster on a 20-token query). The weights' scale keeps each lane's four
+        /// products within 16 bits (`laneMagnitudeLimit`).
         @inline(__always)
         private func multiplyPanel<Products: Int8Products, Sink: Int8TileSink>(
             _ products: Products.Type, _ x: Int8Activations, rows: Range<Int>, panel: Int, _ sink: Sink
@@ -302,8 +308,29 @@ extension Int8PackedWeights {
             let w = UnsafeRawPointer(storage + panel * groups * groupBytes)
             let values = UnsafeRawPointer(x.values)
             let stride = x.stride
-            let groups = self.groups
+            let pairs = groups / 2
             let ones = _mm256_set1_epi16(1)
+            /// The weights of one group: outputs 0–7 and 8–15, four bytes each.
+            @inline(__always)
+            func groupWeights(_ group: Int) -> (__m256i, __m256i) {
+                (
+                    w.loadUnaligned(fromByteOffset: group * groupBytes, as: __m256i.self),
+                    w.loadUnaligned(fromByteOffset: group * groupBytes + 32, as: __m256i.self)
+                )
+            }
+            /// Σ over groups `group` and `group + 1` for one row: (outputs 0–7, outputs 8–15).
+            @inline(__always)
+            func pairProducts(
+                _ row: UnsafeRawPointer, _ group: Int, _ w0: __m256i, _ w1: __m256i, _ w2: __m256i, _ w3: __m256i
+            ) -> (__m256i, __m256i) {
+                let v0 = _mm256_set1_epi32(row.loadUnaligned(fromByteOffset: group * 4, as: Int32.self))
+                let v1 = _mm256_set1_epi32(row.loadUnaligned(fromByteOffset: group * 4 + 4, as: Int32.self))
+                let low = _mm256_add_epi16(
+                    Products.pairSums(v0, w0, Products.prepare(w0)), Products.pairSums(v1, w2, Products.prepare(w2)))
+                let high = _mm256_add_epi16(
+                    Products.pairSums(v0, w1, Products.prepare(w1)), Products.pairSums(v1, w3, Products.prepare(w3)))
+                return (_mm256_madd_epi16(low, ones), _mm256_madd_epi16(high, ones))
+            }
             var row = rows.lowerBound
             while row + 4 <= rows.upperBound {
                 let x0 = values + row * stride
@@ -318,23 +345,22 @@ extension Int8PackedWeights {
                 var b1 = a0
                 var b2 = a0
                 var b3 = a0
-                for group in 0..<groups {
-                    let w0 = w.loadUnaligned(fromByteOffset: group * groupBytes, as: __m256i.self)
-                    let w1 = w.loadUnaligned(fromByteOffset: group * groupBytes + 32, as: __m256i.self)
-                    let p0 = Products.prepare(w0)
-                    let p1 = Products.prepare(w1)
-                    var v = _mm256_set1_epi32(x0.loadUnaligned(fromByteOffset: group * 4, as: Int32.self))
-                    a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(Products.pairSums(v, w0, p0), ones))
-                    b0 = _mm256_add_epi32(b0, _mm256_madd_epi16(Products.pairSums(v, w1, p1), ones))
-                    v = _mm256_set1_epi32(x1.loadUnaligned(fromByteOffset: group * 4, as: Int32.self))
-                    a1 = _mm256_add_epi32(a1, _mm256_madd_epi16(Products.pairSums(v, w0, p0), ones))
-                    b1 = _mm256_add_epi32(b1, _mm256_madd_epi16(Products.pairSums(v, w1, p1), ones))
-                    v = _mm256_set1_epi32(x2.loadUnaligned(fromByteOffset: group * 4, as: Int32.self))
-                    a2 = _mm256_add_epi32(a2, _mm256_madd_epi16(Products.pairSums(v, w0, p0), ones))
-                    b2 = _mm256_add_epi32(b2, _mm256_madd_epi16(Products.pairSums(v, w1, p1), ones))
-                    v = _mm256_set1_epi32(x3.loadUnaligned(fromByteOffset: group * 4, as: Int32.self))
-                    a3 = _mm256_add_epi32(a3, _mm256_madd_epi16(Products.pairSums(v, w0, p0), ones))
-                    b3 = _mm256_add_epi32(b3, _mm256_madd_epi16(Products.pairSums(v, w1, p1), ones))
+                for pair in 0..<pairs {
+                    let group = 2 * pair
+                    let (w0, w1) = groupWeights(group)
+                    let (w2, w3) = groupWeights(group + 1)
+                    var (p, q) = pairProducts(x0, group, w0, w1, w2, w3)
+                    a0 = _mm256_add_epi32(a0, p)
+                    b0 = _mm256_add_epi32(b0, q)
+                    (p, q) = pairProducts(x1, group, w0, w1, w2, w3)
+                    a1 = _mm256_add_epi32(a1, p)
+                    b1 = _mm256_add_epi32(b1, q)
+                    (p, q) = pairProducts(x2, group, w0, w1, w2, w3)
+                    a2 = _mm256_add_epi32(a2, p)
+                    b2 = _mm256_add_epi32(b2, q)
+                    (p, q) = pairProducts(x3, group, w0, w1, w2, w3)
+                    a3 = _mm256_add_epi32(a3, p)
+                    b3 = _mm256_add_epi32(b3, q)
                 }
                 sink.row(row, panel: panel, a0, b0)
                 sink.row(row + 1, panel: panel, a1, b1)
@@ -346,12 +372,13 @@ extension Int8PackedWeights {
                 let x0 = values + row * stride
                 var a0 = _mm256_setzero_si256()
                 var b0 = a0
-                for group in 0..<groups {
-                    let w0 = w.loadUnaligned(fromByteOffset: group * groupBytes, as: __m256i.self)
-                    let w1 = w.loadUnaligned(fromByteOffset: group * groupBytes + 32, as: __m256i.self)
-                    let v = _mm256_set1_epi32(x0.loadUnaligned(fromByteOffset: group * 4, as: Int32.self))
-                    a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(Products.pairSums(v, w0, Products.prepare(w0)), ones))
-                    b0 = _mm256_add_epi32(b0, _mm256_madd_epi16(Products.pairSums(v, w1, Products.prepare(w1)), ones))
+                for pair in 0..<pairs {
+                    let group = 2 * pair
+                    let (w0, w1) = groupWeights(group)
+                    let (w2, w3) = groupWeights(group + 1)
+                    let (p, q) = pairProducts(x0, group, w0, w1, w2, w3)
+                    a0 = _mm256_add_epi32(a0, p)
+                    b0 = _mm256_add_epi32(b0, q)
                 }
                 sink.row(row, panel: panel, a0, b0)
                 row += 1
