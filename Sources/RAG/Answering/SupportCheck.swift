@@ -1,7 +1,8 @@
 /// Whether each sentence of an answer is backed by the passages: a sentence is supported when at
 /// least `threshold` of its content words other than figures appear in a passage it cites (or, when it cites none,
-/// in any passage, which then becomes an inferred citation), and every figure it states is in
-/// the passages it cites (or in that one passage), or in the question.
+/// in any passage, which then becomes an inferred citation), and every figure it states (digits,
+/// or a number word before a unit: see `Figures`) is in the passages it cites (or in that one
+/// passage), or in the question.
 ///
 /// Word overlap is what a reader checks first, needs no second model, and catches the common
 /// failure of a small model: a fluent sentence whose facts (numbers, names, settings) are in no
@@ -43,9 +44,9 @@ public struct SupportCheck: Sendable {
             passages.map { ($0.number, Set(ContentWords.of($0.heading + "\n" + $0.text))) },
             uniquingKeysWith: { first, _ in first })
         let passageFigures = Dictionary(
-            passages.map { ($0.number, Self.figures(in: $0.heading + "\n" + $0.text)) },
+            passages.map { ($0.number, Figures.available(in: $0.heading + "\n" + $0.text)) },
             uniquingKeysWith: { first, _ in first })
-        let askedFigures = Self.figures(in: question)
+        let askedFigures = Figures.available(in: question)
         return AnswerSentences.split(answer).map { sentence in
             let cited = CitationMarkers.numbers(in: sentence).filter { passageWords[$0] != nil }
             let claim = String(ListMarker.dropping(Substring(CitationMarkers.strip(sentence))))
@@ -56,8 +57,8 @@ public struct SupportCheck: Sendable {
             }
             // Figures are judged by being there, words by their share: a figure shared with the
             // wrong passage must not lift that passage's share.
-            let words = allWords.filter { !$0.contains(where: \.isNumber) }
-            let stated = Self.figures(in: claim).subtracting(askedFigures)
+            let words = allWords.filter { !$0.contains(where: \.isNumber) && !Figures.isNumberWord(Substring($0)) }
+            let stated = Figures.stated(in: claim).subtracting(askedFigures)
             // A sentence may join the figures of the passages it cites; an uncited one is held to
             // the one passage that would be cited for it.
             let citedFigures = cited.reduce(into: Set<String>()) { $0.formUnion(passageFigures[$1] ?? []) }
@@ -81,23 +82,5 @@ public struct SupportCheck: Sendable {
                 text: sentence, cited: cited, bestPassage: best?.number, support: share,
                 supported: share >= threshold && unbacked.isEmpty, judged: true, unbackedFigures: unbacked.sorted())
         }
-    }
-
-    /// The runs of digits in `text` ("5,200 mAh" gives 5 and 200, "E6" gives 6): figures compared
-    /// as digits, so that "24 h" and "24 hours" agree and units or separators do not matter.
-    static func figures(in text: String) -> Set<String> {
-        var figures = Set<String>()
-        var run = ""
-        func flush() {
-            guard !run.isEmpty else { return }
-            let significant = run.drop { $0 == "0" }  // "05" and "5" are one figure
-            figures.insert(significant.isEmpty ? "0" : String(significant))
-            run = ""
-        }
-        for character in text {
-            if character.isASCII, character.isNumber { run.append(character) } else { flush() }
-        }
-        flush()
-        return figures
     }
 }

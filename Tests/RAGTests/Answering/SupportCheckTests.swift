@@ -98,11 +98,30 @@ struct SupportCheckTests {
 
     @Test("figures are runs of digits, without leading zeros")
     func figures() {
-        #expect(SupportCheck.figures(in: "5,200 mAh, error E06, 0 dB, 14.4 V") == ["5", "200", "6", "0", "14", "4"])
+        #expect(Figures.digits(in: "5,200 mAh, error E06, 0 dB, 14.4 V") == ["5", "200", "6", "0", "14", "4"])
         #expect(ListMarker.dropping("12) Dry it") == "Dry it")
         #expect(ListMarker.dropping("2.5 litres") == "2.5 litres")
         #expect(ListMarker.dropping("- Dry it") == "Dry it" && ListMarker.dropping("-5 °C") == "-5 °C")
         #expect(ListMarker.isNumberAlone("3.") && ListMarker.isNumberAlone(" 12) ") && !ListMarker.isNumberAlone("3.5"))
+    }
+
+    @Test("number words are figures: in a claim before a unit, in a passage anywhere")
+    func numberWords() {
+        #expect(Figures.stated(in: "Replace it every three months and press it twice.") == ["3"])
+        #expect(Figures.stated(in: "Wait twenty-four hours, then twenty four more hours.") == ["24"])
+        #expect(Figures.stated(in: "One of the brushes has two bristle rows; ten tips.") == [])
+        #expect(Figures.stated(in: "Charge it for 3 hours, then run it for forty minutes.") == ["3", "40"])
+        #expect(Figures.available(in: "Every three or four months, or 6.") == ["3", "4", "6"])
+        let intervals = [Self.passage(1, "Filter", "Replace the filter every 2 months. Rinse it every two weeks.")]
+        let check = SupportCheck()
+        let wrong = check.check("Replace the filter every three months [1].", passages: intervals)[0]
+        #expect(!wrong.supported && wrong.unbackedFigures == ["3"])
+        #expect(check.check("Replace the filter every two months [1].", passages: intervals)[0].supported)
+        #expect(check.check("Rinse the filter every 2 weeks [1].", passages: intervals)[0].supported)
+        // Written as a word, the figure is not a missing word either.
+        let bin = [Self.passage(2, "Bin", "Empty the bin every 3 days.")]
+        let words = check.check("Empty the bin every three days [2].", passages: bin)[0]
+        #expect(words.supported && words.support == 1)
     }
 
     static func passage(_ number: Int, _ heading: String, _ text: String) -> Passage {
