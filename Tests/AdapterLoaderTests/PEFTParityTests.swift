@@ -33,11 +33,16 @@ func topIDs(_ logits: [Float], _ count: Int) -> [Int] {
 }
 
 /// Greedy continuation through `adapters`, stopping after id 0 or 2 as the fixture does.
-func greedy(_ model: LanguageModel, _ prompt: [Int], _ tokens: Int, _ adapters: [ActiveAdapter]) throws -> (
+///
+/// Yields after the prompt and after each token: tests run in parallel on Swift's cooperative
+/// threads (two on a 2-core machine), and a long synchronous model test on each of them held back
+/// every other test's tasks, once 45 s, so that a server test's 1 s body deadline fired too late.
+func greedy(_ model: LanguageModel, _ prompt: [Int], _ tokens: Int, _ adapters: [ActiveAdapter]) async throws -> (
     first: [Float], ids: [Int]
 ) {
     let session = try model.makeSession(capacity: prompt.count + tokens, adapters: adapters)
     let first = session.prefill(prompt)
+    await Task.yield()
     var logits = first
     var ids: [Int] = []
     while ids.count < tokens {
@@ -45,6 +50,7 @@ func greedy(_ model: LanguageModel, _ prompt: [Int], _ tokens: Int, _ adapters: 
         ids.append(next)
         if next == 0 || next == 2 || ids.count == tokens { break }
         logits = session.step(next)
+        await Task.yield()
     }
     return (first, ids)
 }
@@ -59,13 +65,13 @@ struct PEFTParityTests {
     }
 
     @Test("reference path: adapted top-1, 19 of 20 and 32 greedy tokens equal PEFT's; the base still matches")
-    func referencePath() throws {
+    func referencePath() async throws {
         let model = try LanguageModel(url: try TestResources.requireSmolLM(), precision: .float32)
         for name in Self.adapters {
             let lora = try adapter(name, for: model)
             for prompt in try AdapterReference.load(name) {
                 let expected = Array(prompt.greedyAdapted.prefix(32))
-                let (logits, ids) = try greedy(model, prompt.ids, expected.count, [ActiveAdapter(lora)])
+                let (logits, ids) = try await greedy(model, prompt.ids, expected.count, [ActiveAdapter(lora)])
                 let top = topIDs(logits, 20)
                 #expect(top[0] == prompt.top20Adapted[0], "\(name)/\(prompt.name): top-1")
                 let shared = Set(top).intersection(prompt.top20Adapted).count
@@ -73,7 +79,7 @@ struct PEFTParityTests {
                 #expect(ids == expected, "\(name)/\(prompt.name): greedy continuation")
 
                 let base = Array(prompt.greedyBase.prefix(32))
-                let (baseLogits, baseIDs) = try greedy(model, prompt.ids, base.count, [])
+                let (baseLogits, baseIDs) = try await greedy(model, prompt.ids, base.count, [])
                 #expect(topIDs(baseLogits, 1)[0] == prompt.top20Base[0], "\(name)/\(prompt.name): base top-1")
                 #expect(baseIDs == base, "\(name)/\(prompt.name): base greedy continuation")
             }

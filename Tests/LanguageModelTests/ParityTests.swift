@@ -54,9 +54,14 @@ func cosine(_ a: [Float], _ b: [Float]) -> Double {
 }
 
 /// Greedy continuation: argmax at each step, stopping after id 0 or 2 as the fixture does.
-func greedy(_ model: LanguageModel, prompt: [Int], tokens: Int) throws -> (first: [Float], ids: [Int]) {
+///
+/// Yields after the prompt and after each token: tests run in parallel on Swift's cooperative
+/// threads (two on a 2-core machine), and a long synchronous model test on each of them held back
+/// every other test's tasks, once 45 s, so that a server test's 1 s body deadline fired too late.
+func greedy(_ model: LanguageModel, prompt: [Int], tokens: Int) async throws -> (first: [Float], ids: [Int]) {
     let session = try model.makeSession(capacity: prompt.count + tokens)
     let first = session.prefill(prompt)
+    await Task.yield()
     var logits = first
     var ids: [Int] = []
     while ids.count < tokens {
@@ -64,6 +69,7 @@ func greedy(_ model: LanguageModel, prompt: [Int], tokens: Int) throws -> (first
         ids.append(next)
         if next == 0 || next == 2 || ids.count == tokens { break }
         logits = session.step(next)
+        await Task.yield()
     }
     return (first, ids)
 }
@@ -71,11 +77,11 @@ func greedy(_ model: LanguageModel, prompt: [Int], tokens: Int) throws -> (first
 @Suite("SmolLM2 parity with transformers and llama.cpp", .serialized)
 struct ParityTests {
     @Test("reference path (float32): same top-1, 19 of 20, cosine >= 0.9999, 32 greedy tokens equal")
-    func referencePath() throws {
+    func referencePath() async throws {
         let model = try LanguageModel(url: try TestResources.requireSmolLM(), precision: .float32)
         for prompt in try ReferencePrompt.load() {
             let expectedGreedy = Array(prompt.greedyTransformers.prefix(32))
-            let (logits, ids) = try greedy(model, prompt: prompt.ids, tokens: expectedGreedy.count)
+            let (logits, ids) = try await greedy(model, prompt: prompt.ids, tokens: expectedGreedy.count)
             let top = topIDs(logits, 20)
             #expect(top[0] == prompt.top20Transformers[0].id, "\(prompt.name): top-1")
             let shared = Set(top).intersection(prompt.top20Transformers.map(\.id)).count
@@ -92,7 +98,7 @@ struct ParityTests {
     }
 
     @Test("fast path: decoding steps with 8-bit activations stay within cosine 0.99 of float32, same top-1")
-    func fastDecoding() throws {
+    func fastDecoding() async throws {
         let reference = try LanguageModel(url: try TestResources.requireSmolLM(), precision: .float32)
         let fast = try LanguageModel(url: try TestResources.requireSmolLM(), precision: .int8)
         for prompt in try ReferencePrompt.load() {
@@ -104,11 +110,13 @@ struct ParityTests {
             // prompt is checked against transformers by `fastPath`).
             _ = exact.prefill(prompt.ids)
             _ = quick.prefill(prompt.ids, precision: .float32)
+            await Task.yield()  // see `greedy`
             var agree = 0
             var overlap = 0
             for token in steps {
                 let a = exact.step(token)
                 let b = quick.step(token)
+                await Task.yield()
                 let similarity = cosine(a, b)
                 #expect(similarity >= 0.99, "\(prompt.name): cosine \(similarity) after token \(token)")
                 if topIDs(a, 1) == topIDs(b, 1) { agree += 1 }
