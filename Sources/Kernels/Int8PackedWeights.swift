@@ -99,9 +99,10 @@ public final class Int8PackedWeights: @unchecked Sendable {
 
         var isOutlier = [Bool](repeating: false, count: k)
         for column in outlierColumns { isOutlier[column] = true }
+        let lanes = Self.laneFeatures(inputs: k)
         for output in 0..<n {
             let row = weights + output * k
-            let scale = Self.rowScale(row, inputs: k, isOutlier: isOutlier)
+            let scale = Self.rowScale(row, inputs: k, lanes: lanes, isOutlier: isOutlier)
             let panel = storage + (output / width) * groups * width * Self.groupWidth
             let lane = output % width
             var sum: Int32 = 0
@@ -132,11 +133,13 @@ public final class Int8PackedWeights: @unchecked Sendable {
     /// weights sum to at most `laneMagnitudeLimit` in |q| after rounding (each rounding adds at
     /// most 0.5, hence the 256). For weights of a trained model the lane bound rarely binds by
     /// more than a few percent: four typical weights sum to far less than four largest ones.
-    private static func rowScale(_ row: UnsafePointer<Float>, inputs k: Int, isOutlier: [Bool]) -> Float {
+    private static func rowScale(_ row: UnsafePointer<Float>, inputs k: Int, lanes: [[Int]], isOutlier: [Bool])
+        -> Float
+    {
         var largest: Float = 0
         for feature in 0..<k where !isOutlier[feature] { largest = max(largest, abs(row[feature])) }
         var largestLane: Float = 0
-        for lane in laneFeatures(inputs: k) {
+        for lane in lanes {
             var sum: Float = 0
             for feature in lane where !isOutlier[feature] { sum += abs(row[feature]) }
             largestLane = max(largestLane, sum)
